@@ -1,0 +1,165 @@
+package io.datapusher.common;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every failure into the contract's error body. Nothing here ever puts an exception's
+ * message, class name or stack trace into a response.
+ */
+public class ErrorMappers {
+
+    /** Seconds a client should wait before trying again while the database is unreachable. */
+    private static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        Response.ResponseBuilder builder = body(e.status(), ApiError.of(e.getMessage(), e.errors()));
+        if (e.retryAfterSeconds() != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        boolean onReturnValue = e.getConstraintViolations().stream()
+                .anyMatch(v -> lastNode(v.getPropertyPath()).getKind() == ElementKind.RETURN_VALUE);
+        if (onReturnValue) {
+            Log.errorf(e, "A response failed its own validation");
+            return body(500, ApiError.of(ErrorMessage.INTERNAL_ERROR)).build();
+        }
+        List<ApiError.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new ApiError.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(ApiError.FieldError::field).thenComparing(ApiError.FieldError::message))
+                .toList();
+        return body(400, ApiError.of(ErrorMessage.INVALID_DATA, errors)).build();
+    }
+
+    /** Malformed JSON and values of the wrong type. */
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = jsonPath(mapping.getPath());
+            return body(400, ApiError.of(ErrorMessage.INVALID_DATA,
+                    List.of(new ApiError.FieldError(field, "has the wrong type or format")))).build();
+        }
+        return body(400, ApiError.of(ErrorMessage.INVALID_DATA,
+                List.of(new ApiError.FieldError("body", "is not valid JSON")))).build();
+    }
+
+    /** Unknown path, wrong method, wrong media type, and the like from the REST layer. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        int status = ErrorMessage.contractStatus(original.getStatus());
+        if (status >= 500) {
+            Log.errorf(e, "Request failed");
+        }
+        Response.ResponseBuilder builder = body(status, ApiError.of(ErrorMessage.forStatus(status)));
+        String allow = original.getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            builder.header(HttpHeaders.ALLOW, allow);
+        }
+        String retryAfter = original.getHeaderString(HttpHeaders.RETRY_AFTER);
+        if (retryAfter != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated() {
+        return body(401, ApiError.of(ErrorMessage.UNAUTHENTICATED)).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return body(403, ApiError.of(ErrorMessage.FORBIDDEN)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response any(Throwable e) {
+        if (isDatabaseUnavailable(e)) {
+            Log.warnf("Database unavailable: %s", e.getClass().getSimpleName());
+            return body(503, ApiError.of(ErrorMessage.SERVICE_UNAVAILABLE))
+                    .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
+        }
+        Log.errorf(e, "Unexpected failure");
+        return body(500, ApiError.of(ErrorMessage.INTERNAL_ERROR)).build();
+    }
+
+    /** True when the cause is the database being out of reach rather than a bug. */
+    public static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static Response.ResponseBuilder body(int status, ApiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        Path.Node last = lastNode(violation.getPropertyPath());
+        String name = last == null ? null : last.getName();
+        if (last != null && (last.getKind() == ElementKind.PARAMETER || last.getKind() == ElementKind.BEAN)) {
+            return "body";
+        }
+        return name == null ? "body" : SnakeCase.of(name);
+    }
+
+    private static Path.Node lastNode(Path path) {
+        Path.Node last = null;
+        for (Path.Node node : path) {
+            last = node;
+        }
+        return last;
+    }
+
+    private static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+}
