@@ -1,0 +1,86 @@
+package io.datapusher.account;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import io.datapusher.auth.User;
+import io.datapusher.common.ApiException;
+import io.datapusher.common.PageRequest;
+import io.datapusher.common.PageResponse;
+import io.datapusher.member.AccountMember;
+import io.datapusher.member.Role;
+import io.datapusher.member.RoleCode;
+
+@ApplicationScoped
+public class AccountService {
+    private final Event<AccountDeleted> accountDeleted;
+    private final AccountTokens tokens;
+
+    AccountService(Event<AccountDeleted> accountDeleted, AccountTokens tokens) {
+        this.accountDeleted = accountDeleted;
+        this.tokens = tokens;
+    }
+
+    /** Creates the account and makes its creator its admin. */
+    @Transactional
+    public Account create(AccountRequest request, UUID userId) {
+        Account account = new Account();
+        account.name = request.name().strip();
+        account.website = request.website();
+        account.appSecretToken = SecretTokens.newToken();
+        account.createdBy(userId);
+        account.persist();
+
+        AccountMember admin = new AccountMember();
+        admin.accountId = account.id;
+        admin.user = User.getEntityManager().getReference(User.class, userId);
+        admin.role = Role.of(RoleCode.ADMIN);
+        admin.createdBy(userId);
+        admin.persist();
+        return account;
+    }
+
+    @Transactional
+    public PageResponse<AccountResponse> list(UUID userId, AccountFilter filter, PageRequest page) {
+        return PageResponse.of(Account.listForMember(userId, filter, page.toPanache()), page,
+                Account.countForMember(userId, filter), a -> AccountResponse.of(a, false));
+    }
+
+    @Transactional
+    public Account get(UUID accountId) {
+        return Account.<Account> findByIdOptional(accountId).orElseThrow(ApiException::notFound);
+    }
+
+    @Transactional
+    public Account update(UUID accountId, AccountRequest request, UUID userId) {
+        Account account = get(accountId);
+        account.name = request.name().strip();
+        account.website = request.website();
+        account.updatedBy(userId);
+        account.flush();
+        return account;
+    }
+
+    /** Deletes the account and, through {@link AccountDeleted}, everything that belongs to it. */
+    @Transactional
+    public void delete(UUID accountId) {
+        Account account = get(accountId);
+        accountDeleted.fire(new AccountDeleted(account.id, account.appSecretToken));
+        account.delete();
+        tokens.forget(account.appSecretToken);
+    }
+
+    @Transactional
+    public String rotateToken(UUID accountId, UUID userId) {
+        Account account = get(accountId);
+        String old = account.appSecretToken;
+        account.appSecretToken = SecretTokens.newToken();
+        account.updatedBy(userId);
+        account.flush();
+        tokens.forget(old);
+        return account.appSecretToken;
+    }
+}
