@@ -1,0 +1,50 @@
+package io.datapusher.destination;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.datapusher.common.AuditedEntity;
+
+/** Where an account's events are delivered: a URL, a method, headers and a signing secret. */
+@Entity
+@Table(name = "destinations")
+public class Destination extends AuditedEntity {
+
+    @Column(name = "account_id", nullable = false, updatable = false)
+    public UUID accountId;
+
+    @Column(nullable = false, length = 2048)
+    public String url;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "http_method", nullable = false, length = 8)
+    public DeliveryMethod httpMethod;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, String> headers;
+
+    /** Standard Webhooks secret, {@code whsec_} and base64 of 24 random bytes. */
+    @Column(name = "signing_secret", nullable = false, length = 128)
+    public String signingSecret;
+
+    public static Optional<Destination> findInAccount(UUID accountId, UUID destinationId) {
+        return find("accountId = ?1 and id = ?2", accountId, destinationId).firstResultOptional();
+    }
+
+    /** Every destination of an account, for the fan-out of one event. */
+    public static List<Destination> listByAccount(UUID accountId) {
+        return list("accountId = ?1 order by createdAt, id", accountId);
+    }
+}
