@@ -91,7 +91,8 @@ public class DeliveryLog extends PanacheEntityBase {
      * One page of an account's logs, newest first (received_at desc, id desc), starting after
      * {@code after} when given, with each event (its payload) fetched in the same statement.
      * Every filter is a plain comparison so that PostgreSQL can use the V8 indexes: the account's
-     * (received_at, id) index, or the one of destination, status, event id or processed_at.
+     * (received_at, id) index, or the one of destination, status, event id or processed_at
+     * (bench/logs-explain.sh shows which one each filter gets).
      */
     public static List<DeliveryLog> listPage(UUID accountId, LogFilter filter, LogCursor after, int limit) {
         QueryFilter where = QueryFilter.where("l.accountId = ?", accountId)
@@ -101,7 +102,8 @@ public class DeliveryLog extends PanacheEntityBase {
                 .and("l.receivedAt >= ?", filter.receivedFrom())
                 .and("l.receivedAt < ?", filter.receivedTo())
                 .and("l.processedAt >= ?", filter.processedFrom())
-                .and("l.processedAt < ?", filter.processedTo());
+                .and("l.processedAt < ?", filter.processedTo())
+                .and("l.receivedAt < ?", filter.receivedBeforeImpliedByProcessedTo());
         StringBuilder query = new StringBuilder("from DeliveryLog l join fetch l.event where ").append(where.query());
         Object[] params = where.params();
         if (after != null) {

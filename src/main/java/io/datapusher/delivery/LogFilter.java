@@ -1,5 +1,6 @@
 package io.datapusher.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,6 +20,11 @@ public record LogFilter(
         Instant processedFrom,
         Instant processedTo) {
 
+    /**
+     * How far the clocks of two replicas may disagree: received_at is stamped by the replica that
+     * took the event, processed_at by the one that delivered it.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** The longest CL-X-EVENT-ID that ingest accepts. */
     static final int MAX_EVENT_ID_LENGTH = 255;
     /** PostgreSQL's timestamptz cannot hold all of Instant's range; refuse what it cannot compare. */
@@ -35,6 +41,20 @@ public record LogFilter(
         requireOrdered("processed_from", pFrom, "processed_to", pTo);
         return new LogFilter(QueryParams.uuidParam("destination_id", destinationId), status(status), eventId(eventId),
                 rFrom, rTo, pFrom, pTo);
+    }
+
+    /**
+     * An upper bound of received_at that {@code processed_to} implies: a log is processed after
+     * it is received (give or take {@link #CLOCK_SKEW}). Stated outright in the query it bounds the
+     * scan of the (account, received_at) index, which otherwise walks from the newest log down to
+     * the processed window, because the planner does not know the two times are correlated.
+     */
+    public Instant receivedBeforeImpliedByProcessedTo() {
+        if (processedTo == null) {
+            return null;
+        }
+        Instant bound = processedTo.plus(CLOCK_SKEW);
+        return storable(bound) ? bound : null;
     }
 
     static boolean storable(Instant instant) {

@@ -229,6 +229,29 @@ class DeliveryLogResourceTest {
     }
 
     @Test
+    void list_byProcessedTo_findsALogStampedBeforeItsReceiptByAnotherReplicasClock() {
+        Admin admin = LogFixtures.adminWithAccount("skew");
+        UUID destination = LogFixtures.destination(admin);
+        // the delivering replica's clock is 5 s behind the receiving one's
+        UUID skewed = LogFixtures.log(LogFixtures.event(admin.accountId(), "s", "{}", T0.plusSeconds(10)), destination,
+                log -> log.processedAt = T0.plusSeconds(5));
+
+        Api.as(admin.token()).queryParam("processed_to", "2026-03-01T12:00:06Z")
+                .get("/accounts/{id}/logs", admin.accountId()).then().statusCode(200)
+                .body("items.id", contains(skewed.toString()));
+    }
+
+    @Test
+    void list_byProcessedToAtTheEndOfTime_isNoError() {
+        Admin admin = LogFixtures.adminWithAccount("far");
+        UUID logId = LogFixtures.successAt(admin, LogFixtures.destination(admin), T0);
+
+        Api.as(admin.token()).queryParam("processed_to", "9999-12-31T23:59:59.999999Z")
+                .get("/accounts/{id}/logs", admin.accountId()).then().statusCode(200)
+                .body("items.id", contains(logId.toString()));
+    }
+
+    @Test
     void list_filtersCombine_withAnd() {
         Admin admin = LogFixtures.adminWithAccount("combo");
         UUID first = LogFixtures.destination(admin);
