@@ -16,12 +16,11 @@ public record DeliveryLogResponse(
         UUID destinationId,
         @Schema(description = "When the event was received.") Instant receivedTimestamp,
         @Schema(description = "When the last attempt ended; null while pending.", nullable = true) Instant processedTimestamp,
-        @Schema(type = SchemaType.OBJECT, description = "The JSON object that was received.", example = "{\"order\": 1042, \"total\": 19.9}") JsonNode receivedData,
-        @Schema(description = "`pending` until the delivery ends, then `success` or `failed`.", enumeration = {
-                "pending", "success", "failed" }) DeliveryStatus status,
+        @Schema(implementation = Object.class, type = SchemaType.OBJECT, description = "The JSON object that was received, as it was received.", example = "{\"order\": 1042, \"total\": 19.90}") JsonNode receivedData,
+        @Schema(description = "`pending` until the delivery ends, then `success` or `failed`.") DeliveryStatus status,
         @Schema(description = "Attempts made so far, redeliveries included.", example = "1") int attempts,
         @Schema(description = "HTTP status of the last answer; null when there was none (not tried yet, timeout, connection error).", nullable = true, example = "200") Integer responseStatus,
-        @Schema(description = "Why the last attempt failed, in short; null after a success.", nullable = true, example = "HTTP 503") String error){
+        @Schema(description = "Why the last attempt failed, in short; null after a success.", nullable = true, example = "HTTP 503") String error) {
 
     public static DeliveryLogResponse of(DeliveryLog log, JsonNode receivedData) {
         return new DeliveryLogResponse(log.id, log.eventId, log.accountId, log.destinationId, log.receivedAt,

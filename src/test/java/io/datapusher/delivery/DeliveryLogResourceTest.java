@@ -635,6 +635,12 @@ class DeliveryLogResourceTest {
         Map<String, Object> redeliver = openapi.getMap("paths.'/accounts/{account_id}/logs/{log_id}/redeliver'.post");
         assertTrue(((Map<?, ?>) redeliver.get("responses")).keySet()
                 .containsAll(List.of("202", "401", "403", "404", "409")));
+        Map<String, Object> properties = openapi.getMap("components.schemas.DeliveryLog.properties");
+        assertEquals(List.of("id", "event_id", "account_id", "destination_id", "received_timestamp",
+                "processed_timestamp", "received_data", "status", "attempts", "response_status", "error"),
+                List.copyOf(properties.keySet()), "the item's fields, in snake_case as the JSON has them");
+        assertEquals("object", openapi.getString("components.schemas.DeliveryLog.properties.received_data.type"));
+        assertTrue(openapi.getMap("components.schemas.DeliveryLogPage.properties").containsKey("next_cursor"));
     }
 
     // ---- helpers -------------------------------------------------------------------------
