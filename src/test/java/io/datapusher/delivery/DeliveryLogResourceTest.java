@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -93,7 +97,7 @@ class DeliveryLogResourceTest {
         Api.as(admin.token()).get("/accounts/{id}/logs", admin.accountId()).then().statusCode(200)
                 .body("items[0].status", equalTo("pending"))
                 .body("items[0].attempts", equalTo(0))
-                .body("items[0]", org.hamcrest.Matchers.hasKey("processed_timestamp"))
+                .body("items[0]", hasKey("processed_timestamp"))
                 .body("items[0].processed_timestamp", nullValue())
                 .body("items[0].response_status", nullValue());
     }
@@ -224,7 +228,7 @@ class DeliveryLogResourceTest {
                 .body("items.id", contains(late.toString(), early.toString()));
         Api.as(admin.token()).queryParam("processed_to", "2099-01-01T00:00:00Z")
                 .get("/accounts/{id}/logs", admin.accountId()).then().statusCode(200)
-                .body("items.status", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("pending")))
+                .body("items.status", not(hasItem("pending")))
                 .body("items.size()", equalTo(3));
     }
 
@@ -357,7 +361,7 @@ class DeliveryLogResourceTest {
         assertEquals(1, page3.getList("items").size());
         assertNull(page3.getString("next_cursor"));
         assertEquals(7, new HashSet<>(seen).size(), "no duplicates");
-        assertEquals(all.stream().map(UUID::toString).collect(java.util.stream.Collectors.toSet()), new HashSet<>(seen));
+        assertEquals(all.stream().map(UUID::toString).collect(Collectors.toSet()), new HashSet<>(seen));
         JsonPath everything = page(admin, 200, null);
         assertEquals(everything.getList("items.id"), seen, "the pages together are the one-page list, in order");
     }
