@@ -1,6 +1,9 @@
 package io.datapusher.delivery;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.AttributeConverter;
@@ -11,9 +14,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import org.hibernate.jpa.HibernateHints;
+
+import io.datapusher.common.QueryFilter;
 import io.datapusher.ingest.Event;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -79,6 +86,78 @@ public class DeliveryLog extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /**
+     * One page of an account's logs, newest first (received_at desc, id desc), starting after
+     * {@code after} when given, with each event (its payload) fetched in the same statement.
+     * Every filter is a plain comparison so that PostgreSQL can use the V8 indexes: the account's
+     * (received_at, id) index, or the one of destination, status, event id or processed_at
+     * (bench/logs-explain.sh shows which one each filter gets).
+     */
+    public static List<DeliveryLog> listPage(UUID accountId, LogFilter filter, LogCursor after, int limit) {
+        QueryFilter where = QueryFilter.where("l.accountId = ?", accountId)
+                .and("l.destinationId = ?", filter.destinationId())
+                .and("l.status = ?", filter.status())
+                .and("l.eventId = ?", filter.eventId())
+                .and("l.receivedAt >= ?", filter.receivedFrom())
+                .and("l.receivedAt < ?", filter.receivedTo())
+                .and("l.processedAt >= ?", filter.processedFrom())
+                .and("l.processedAt < ?", filter.processedTo())
+                .and("l.receivedAt < ?", filter.receivedBeforeImpliedByProcessedTo());
+        StringBuilder query = new StringBuilder("from DeliveryLog l join fetch l.event where ").append(where.query());
+        Object[] params = where.params();
+        if (after != null) {
+            // A row comparison, not "a < x or (a = x and b < y)": PostgreSQL turns it into one
+            // index range, so a deep page costs what the first one does.
+            int n = params.length;
+            query.append(" and (l.receivedAt, l.id) < (?").append(n + 1).append(", ?").append(n + 2).append(')');
+            params = Arrays.copyOf(params, n + 2);
+            params[n] = after.receivedAt();
+            params[n + 1] = after.id();
+        }
+        query.append(" order by l.receivedAt desc, l.id desc");
+        return find(query.toString(), params)
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
+                .range(0, limit - 1)
+                .list();
+    }
+
+    /** One log of the account, with its event fetched; empty when it is not in that account. */
+    public static Optional<DeliveryLog> findInAccount(UUID accountId, UUID logId) {
+        return find("from DeliveryLog l join fetch l.event where l.accountId = ?1 and l.id = ?2", accountId, logId)
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
+                .firstResultOptional();
+    }
+
+    /**
+     * One log of the account, row-locked until the transaction ends, so that a worker's claim and
+     * a redelivery cannot interleave.
+     */
+    public static Optional<DeliveryLog> findInAccountForUpdate(UUID accountId, UUID logId) {
+        return find("accountId = ?1 and id = ?2", accountId, logId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    /** A worker holds this log right now: it was claimed and the lease has not run out. */
+    public boolean isInFlight(Instant now) {
+        return status == DeliveryStatus.PENDING && leaseUntil != null && leaseUntil.isAfter(now);
+    }
+
+    /**
+     * Sends this log again: back to {@code pending}, due at once, no lease, no end time, and
+     * {@code maxAttempts} more attempts on top of those already made (attempts are counted on,
+     * not reset). The last response status and error stay until the next attempt replaces them.
+     * Callers check {@link #isInFlight} first, holding the row lock.
+     */
+    public void scheduleRedelivery(Instant now, int maxAttempts) {
+        status = DeliveryStatus.PENDING;
+        nextAttemptAt = now;
+        leaseUntil = null;
+        processedAt = null;
+        attemptLimit = attempts + maxAttempts;
+        updatedAt = now;
+    }
 
     @Converter
     public static class StatusConverter implements AttributeConverter<DeliveryStatus, String> {

@@ -1,0 +1,84 @@
+package io.datapusher.delivery;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import io.datapusher.common.ApiException;
+import io.quarkus.logging.Log;
+
+/** Reads an account's delivery logs and schedules redeliveries. */
+@ApplicationScoped
+public class DeliveryLogService {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+
+    private final DeliveryConfig config;
+    /** Keeps numbers as written (no rounding through double, no dropped trailing zeros). */
+    private final ObjectReader payloadReader;
+
+    DeliveryLogService(DeliveryConfig config, ObjectMapper mapper) {
+        this.config = config;
+        this.payloadReader = mapper.reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
+
+    /** One page, newest first; {@code nextCursor} is null when nothing comes after it. */
+    @Transactional
+    public LogPage list(UUID accountId, LogFilter filter, LogCursor after, int limit) {
+        // One row more than asked tells whether there is a next page without a count.
+        List<DeliveryLog> rows = DeliveryLog.listPage(accountId, filter, after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<DeliveryLog> page = more ? rows.subList(0, limit) : rows;
+        String next = more ? LogCursor.after(page.get(page.size() - 1)).encode() : null;
+        return new LogPage(page.stream().map(this::toResponse).toList(), next);
+    }
+
+    @Transactional
+    public DeliveryLogResponse get(UUID accountId, UUID logId) {
+        return toResponse(DeliveryLog.findInAccount(accountId, logId).orElseThrow(ApiException::notFound));
+    }
+
+    /**
+     * Puts the log back to pending, due now, with {@code datapusher.delivery.max-attempts} more
+     * attempts. A log that a worker is sending at this moment is a 409: redelivering it would
+     * race the attempt's own result.
+     */
+    @Transactional
+    public DeliveryLog redeliver(UUID accountId, UUID logId) {
+        DeliveryLog log = DeliveryLog.findInAccountForUpdate(accountId, logId).orElseThrow(ApiException::notFound);
+        Instant now = Instant.now();
+        if (log.isInFlight(now)) {
+            throw ApiException.conflict("log_id", "is being delivered right now; try again when this attempt has ended");
+        }
+        log.scheduleRedelivery(now, config.maxAttempts());
+        Log.infof("Redelivery of log %s scheduled, attempt limit now %d", log.id, log.attemptLimit);
+        return log;
+    }
+
+    private DeliveryLogResponse toResponse(DeliveryLog log) {
+        return DeliveryLogResponse.of(log, receivedData(log));
+    }
+
+    private JsonNode receivedData(DeliveryLog log) {
+        try {
+            return payloadReader.readTree(log.event.payload);
+        } catch (IOException e) {
+            // Ingest stores only JSON objects; this is a damaged row, not a reason to fail the page.
+            Log.warnf("Event %s of log %s does not hold JSON", log.event.id, log.id);
+            return NullNode.getInstance();
+        }
+    }
+}
