@@ -1,6 +1,7 @@
 package io.datapusher.common;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -50,13 +51,18 @@ public abstract class AuditedEntity extends PanacheEntityBase {
         if (id == null) {
             id = UUID.randomUUID();
         }
-        Instant now = Instant.now();
+        Instant now = now();
         createdAt = now;
         updatedAt = now;
     }
 
     @PreUpdate
     void beforeUpdate() {
-        updatedAt = Instant.now();
+        updatedAt = now();
+    }
+
+    /** Microseconds, as PostgreSQL stores them: the answer to a write shows what a later read shows. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

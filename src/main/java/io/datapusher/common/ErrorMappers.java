@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -12,13 +13,16 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -33,6 +37,14 @@ public class ErrorMappers {
 
     /** Seconds a client should wait before trying again while the database is unreachable. */
     private static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+    /** PostgreSQL's unique_violation: a concurrent request won the race past a duplicate check. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final AllowedMethods allowedMethods;
+
+    ErrorMappers(AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
+    }
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -58,6 +70,15 @@ public class ErrorMappers {
         return body(400, ApiError.of(ErrorMessage.INVALID_DATA, errors)).build();
     }
 
+    /**
+     * Values of the wrong type or shape. Declared on its own because Quarkus REST has a built-in
+     * mapper for exactly this type that answers 400 with an empty body.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return jsonProcessing(e);
+    }
+
     /** Malformed JSON and values of the wrong type. */
     @ServerExceptionMapper
     public Response jsonProcessing(JsonProcessingException e) {
@@ -66,20 +87,30 @@ public class ErrorMappers {
             return body(400, ApiError.of(ErrorMessage.INVALID_DATA,
                     List.of(new ApiError.FieldError(field, "has the wrong type or format")))).build();
         }
-        return body(400, ApiError.of(ErrorMessage.INVALID_DATA,
-                List.of(new ApiError.FieldError("body", "is not valid JSON")))).build();
+        String why = e instanceof MismatchedInputException ? "must be a JSON object" : "is not valid JSON";
+        return body(400, ApiError.of(ErrorMessage.INVALID_DATA, List.of(new ApiError.FieldError("body", why)))).build();
     }
 
     /** Unknown path, wrong method, wrong media type, and the like from the REST layer. */
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, Request request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return jsonProcessing(json); // Quarkus REST wraps unparseable bodies in a plain 400
+        }
         Response original = e.getResponse();
         int status = ErrorMessage.contractStatus(original.getStatus());
         if (status >= 500) {
             Log.errorf(e, "Request failed");
         }
-        Response.ResponseBuilder builder = body(status, ApiError.of(ErrorMessage.forStatus(status)));
         String allow = original.getHeaderString(HttpHeaders.ALLOW);
+        if (allow == null && (status == 404 || status == 405)) {
+            Set<String> served = allowedMethods.methodsAt(uri.getPath());
+            if (!served.isEmpty() && (status == 405 || !served.contains(request.getMethod()))) {
+                status = Response.Status.METHOD_NOT_ALLOWED.getStatusCode();
+                allow = String.join(", ", served);
+            }
+        }
+        Response.ResponseBuilder builder = body(status, ApiError.of(ErrorMessage.forStatus(status)));
         if (allow != null) {
             builder.header(HttpHeaders.ALLOW, allow);
         }
@@ -107,6 +138,10 @@ public class ErrorMappers {
             return body(503, ApiError.of(ErrorMessage.SERVICE_UNAVAILABLE))
                     .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
         }
+        if (isUniqueViolation(e)) {
+            Log.infof("Unique constraint refused a duplicate: %s", e.getClass().getSimpleName());
+            return body(409, ApiError.of(ErrorMessage.CONFLICT)).build();
+        }
         Log.errorf(e, "Unexpected failure");
         return body(500, ApiError.of(ErrorMessage.INTERNAL_ERROR)).build();
     }
@@ -122,6 +157,15 @@ public class ErrorMappers {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
             }
         }
         return false;

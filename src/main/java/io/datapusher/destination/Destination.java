@@ -15,6 +15,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.datapusher.common.AuditedEntity;
+import io.datapusher.common.QueryFilter;
+import io.quarkus.panache.common.Page;
 
 /** Where an account's events are delivered: a URL, a method, headers and a signing secret. */
 @Entity
@@ -46,5 +48,28 @@ public class Destination extends AuditedEntity {
     /** Every destination of an account, for the fan-out of one event. */
     public static List<Destination> listByAccount(UUID accountId) {
         return list("accountId = ?1 order by createdAt, id", accountId);
+    }
+
+    /** One page of an account's destinations, oldest first, for GET .../destinations. */
+    public static List<Destination> listPage(UUID accountId, DestinationFilter filter, Page page) {
+        QueryFilter where = where(accountId, filter);
+        return find("from Destination d where " + where.query() + " order by d.createdAt, d.id", where.params())
+                .page(page).list();
+    }
+
+    public static long countMatching(UUID accountId, DestinationFilter filter) {
+        QueryFilter where = where(accountId, filter);
+        return find("from Destination d where " + where.query(), where.params()).count();
+    }
+
+    /** Removes every destination of an account in one statement; answers how many. */
+    public static long deleteByAccount(UUID accountId) {
+        return delete("accountId = ?1", accountId);
+    }
+
+    private static QueryFilter where(UUID accountId, DestinationFilter filter) {
+        return QueryFilter.where("d.accountId = ?", accountId)
+                .and("d.httpMethod = ?", filter.httpMethod())
+                .andSearch(filter.q(), "d.url");
     }
 }

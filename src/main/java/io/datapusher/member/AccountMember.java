@@ -8,6 +8,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
@@ -51,7 +52,8 @@ public class AccountMember extends AuditedEntity {
 
     public static long countByAccount(UUID accountId, String search, RoleCode role) {
         QueryFilter filter = filter(accountId, search, role);
-        return find("from AccountMember m join m.user u join m.role r where " + filter.query(), filter.params()).count();
+        // count(...) rather than find(...).count(): Hibernate 7 refuses a joined query without a select
+        return count("from AccountMember m join m.user u join m.role r where " + filter.query(), filter.params());
     }
 
     private static QueryFilter filter(UUID accountId, String search, RoleCode role) {
@@ -65,7 +67,19 @@ public class AccountMember extends AuditedEntity {
         return find("from AccountMember m join fetch m.role where m.user.id = ?1 order by m.createdAt", userId).list();
     }
 
-    public static long countAdmins(UUID accountId) {
-        return count("accountId = ?1 and role.id = ?2", accountId, Role.ADMIN_ID);
+    /**
+     * The account's admin memberships, locked (SELECT ... FOR UPDATE) until the transaction ends.
+     * Every change that could remove an admin takes these locks first, so two concurrent
+     * demotions or removals cannot both see "another admin is left". Ordered by id so that
+     * concurrent lockers take the locks in the same order.
+     */
+    public static List<AccountMember> lockAdmins(UUID accountId) {
+        return find("accountId = ?1 and role.id = ?2 order by id", accountId, Role.ADMIN_ID)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** Removes every membership of an account in one statement; answers how many. */
+    public static long deleteByAccount(UUID accountId) {
+        return delete("accountId = ?1", accountId);
     }
 }

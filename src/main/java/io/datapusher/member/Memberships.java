@@ -30,6 +30,11 @@ public class Memberships {
         return role;
     }
 
+    /** Whether the user is an admin of the account: decides who sees secrets. */
+    public boolean isAdmin(UUID accountId, UUID userId) {
+        return roleOf(accountId, userId).orElse(null) == RoleCode.ADMIN;
+    }
+
     @CacheResult(cacheName = CACHE)
     @Transactional
     public Optional<RoleCode> roleOf(@CacheKey UUID accountId, @CacheKey UUID userId) {

@@ -1,0 +1,29 @@
+package io.datapusher.destination;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@Schema(name = "Destination")
+public record DestinationResponse(
+        UUID id,
+        UUID accountId,
+        @Schema(example = "https://hooks.example.com/orders") String url,
+        @Schema(enumeration = {
+                "GET", "POST", "PUT" }, example = "POST") DeliveryMethod httpMethod,
+        @Schema(example = "{\"Authorization\": \"Bearer abc\"}") Map<String, String> headers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", nullable = true, description = "The Standard Webhooks secret that signs deliveries (webhook-signature). Like the account's app_secret_token, present only for the account's admins.") String signingSecret,
+        Instant createdAt,
+        Instant updatedAt,
+        @Schema(description = "Id of the user who created it.") UUID createdBy,
+        @Schema(description = "Id of the user who changed it last.") UUID updatedBy){
+
+    public static DestinationResponse of(Destination d, boolean showSecret) {
+        return new DestinationResponse(d.id, d.accountId, d.url, d.httpMethod, d.headers, showSecret ? d.signingSecret : null,
+                d.createdAt, d.updatedAt, d.createdBy, d.updatedBy);
+    }
+}

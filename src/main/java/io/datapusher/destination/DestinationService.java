@@ -1,0 +1,97 @@
+package io.datapusher.destination;
+
+import java.net.URI;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import io.datapusher.account.AccountDeleted;
+import io.datapusher.account.SecretTokens;
+import io.datapusher.common.ApiException;
+import io.datapusher.common.PageRequest;
+import io.datapusher.common.PageResponse;
+import io.datapusher.delivery.OutboundGuard;
+import io.quarkus.logging.Log;
+
+@ApplicationScoped
+public class DestinationService {
+    /** Standard Webhooks secrets are 24 to 64 bytes; 24 is what their libraries generate. */
+    static final int SIGNING_SECRET_BYTES = 24;
+    static final String SIGNING_SECRET_PREFIX = "whsec_";
+
+    private final OutboundGuard guard;
+
+    DestinationService(OutboundGuard guard) {
+        this.guard = guard;
+    }
+
+    @Transactional
+    public Destination create(UUID accountId, DestinationRequest request, UUID userId) {
+        refuseGuardedHost(request.url());
+        Destination destination = new Destination();
+        destination.accountId = accountId;
+        apply(destination, request);
+        destination.signingSecret = newSigningSecret();
+        destination.createdBy(userId);
+        destination.persist();
+        Log.infof("Destination %s created in account %s", destination.id, accountId);
+        return destination;
+    }
+
+    @Transactional
+    public PageResponse<DestinationResponse> list(UUID accountId, DestinationFilter filter, PageRequest page,
+            boolean showSecret) {
+        return PageResponse.of(Destination.listPage(accountId, filter, page.toPanache()), page,
+                Destination.countMatching(accountId, filter), d -> DestinationResponse.of(d, showSecret));
+    }
+
+    @Transactional
+    public Destination get(UUID accountId, UUID destinationId) {
+        return Destination.findInAccount(accountId, destinationId).orElseThrow(ApiException::notFound);
+    }
+
+    /** Replaces url, method and headers; the signing secret stays. */
+    @Transactional
+    public Destination update(UUID accountId, UUID destinationId, DestinationRequest request, UUID userId) {
+        Destination destination = get(accountId, destinationId);
+        refuseGuardedHost(request.url());
+        apply(destination, request);
+        destination.updatedBy(userId);
+        destination.flush();
+        return destination;
+    }
+
+    @Transactional
+    public void delete(UUID accountId, UUID destinationId) {
+        get(accountId, destinationId).delete();
+        Log.infof("Destination %s deleted from account %s", destinationId, accountId);
+    }
+
+    /** Runs inside the transaction that deletes the account, before the account row goes. */
+    void onAccountDeleted(@Observes AccountDeleted deleted) {
+        long count = Destination.deleteByAccount(deleted.accountId());
+        Log.debugf("Deleted %d destinations of account %s", count, deleted.accountId());
+    }
+
+    static String newSigningSecret() {
+        return SIGNING_SECRET_PREFIX + Base64.getEncoder().encodeToString(SecretTokens.randomBytes(SIGNING_SECRET_BYTES));
+    }
+
+    private static void apply(Destination destination, DestinationRequest request) {
+        destination.url = request.url();
+        destination.httpMethod = request.method();
+        destination.headers = new LinkedHashMap<>(request.headers());
+    }
+
+    /** A literal address the outbound guard would never connect to is refused now, not at delivery. */
+    private void refuseGuardedHost(String url) {
+        String host = URI.create(url).getHost();
+        guard.refusalOfHost(host).ifPresent(why -> {
+            throw ApiException.invalid("url", "host " + why);
+        });
+    }
+}
