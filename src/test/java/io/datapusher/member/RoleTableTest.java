@@ -21,7 +21,8 @@ import io.restassured.response.ValidatableResponse;
 /**
  * Every row of the contract's role table, for an admin, a normal member and a user who is not a
  * member (404, so an account's existence does not leak). Denied calls come first and are then
- * shown to have changed nothing. The logs rows (read, redeliver) are tested with the logs API.
+ * shown to have changed nothing. The logs rows (read, redeliver) are in DeliveryLogResourceTest
+ * (nonMember_getsNotFound_..., normalMember_canRead_butRedeliverIsForbidden, admin redelivery).
  */
 @QuarkusTest
 class RoleTableTest {
