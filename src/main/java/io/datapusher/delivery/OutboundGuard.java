@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Decides which addresses a delivery may connect to (SSRF protection). Deliveries check the
@@ -15,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class OutboundGuard {
+    /** Declared before REFUSED: parsing those blocks uses it during class initialisation. */
+    private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile(".*(^|\\.)[0-9]+$");
+
     /** Loopback, private, link-local, CGNAT, multicast, documentation and other reserved space. */
     static final List<Cidr> REFUSED = List.of(
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
@@ -24,10 +28,9 @@ public class OutboundGuard {
             "2001::/23", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8")
             .stream().map(Cidr::parse).toList();
 
-    private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile(".*(^|\\.)[0-9]+$");
-
     private final List<Cidr> allowed;
 
+    @Inject
     OutboundGuard(DeliveryConfig config) {
         this(config.allowedCidrs());
     }
