@@ -2,6 +2,7 @@ package io.datapusher.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -119,6 +120,9 @@ public class IncomingDataResource {
         } catch (RuntimeException e) {
             if (ErrorMappers.isDatabaseUnavailable(e)) {
                 metrics.count(Outcome.UNAVAILABLE);
+            } else if (isAccountGone(e)) {
+                // The token was still cached here (for up to 1 s) after another replica deleted its account.
+                throw fail(Outcome.UNAUTHENTICATED, ApiException.unauthenticated());
             }
             throw e;
         }
@@ -150,6 +154,16 @@ public class IncomingDataResource {
         } catch (IOException e) {
             throw fail(Outcome.INVALID, ApiException.invalid("body", "could not be read"));
         }
+    }
+
+    /** A foreign-key violation on the account: it was deleted after its token was looked up. */
+    private static boolean isAccountGone(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ApiException fail(Outcome outcome, ApiException e) {

@@ -215,6 +215,25 @@ class IncomingDataResourceTest {
         }
     }
 
+    @Test
+    void incomingData_aTokenStillCachedAfterItsAccountWasDeletedElsewhere_isUnauthenticated() {
+        Tenant tenant = Tenant.create();
+        tenant.send("before", "{}").then().statusCode(202);
+        // as another replica would: the row goes, this replica's token cache does not hear of it
+        QuarkusTransaction.requiringNew().run(() -> Event.getEntityManager()
+                .createNativeQuery("DELETE FROM accounts WHERE id = :id").setParameter("id", tenant.accountId())
+                .executeUpdate());
+        tenant.send("after", "{}").then().statusCode(401).body("message", equalTo("Unauthenticated"));
+    }
+
+    @Test
+    void openApi_documentsTheEndpoint_withItsAnswers() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/server/incoming_data'.post.responses.keySet()",
+                        org.hamcrest.Matchers.hasItems("202", "400", "401", "413", "429", "503"))
+                .body("paths.'/server/incoming_data'.keySet()", equalTo(java.util.Set.of("post")));
+    }
+
     private static void invalid(io.restassured.specification.RequestSpecification request, String field) {
         request.post(PATH).then().statusCode(400)
                 .body("success", equalTo(false))
