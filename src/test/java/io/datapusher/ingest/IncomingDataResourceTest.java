@@ -231,7 +231,9 @@ class IncomingDataResourceTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/server/incoming_data'.post.responses.keySet()",
                         org.hamcrest.Matchers.hasItems("202", "400", "401", "413", "429", "503"))
-                .body("paths.'/server/incoming_data'.keySet()", equalTo(java.util.Set.of("post")));
+                .body("paths.'/server/incoming_data'.keySet()", equalTo(java.util.Set.of("post")))
+                .body("tags.find { it.name == 'Receiving data' }.description",
+                        org.hamcrest.Matchers.containsString("Redirects are not followed"));
     }
 
     private static void invalid(io.restassured.specification.RequestSpecification request, String field) {
