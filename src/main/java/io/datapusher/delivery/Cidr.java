@@ -19,6 +19,15 @@ public record Cidr(byte[] network, int prefix) {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address block: " + text, e);
         }
+        if (bytes.length == 4 && address.indexOf(':') >= 0) {
+            // Java turns an IPv4-mapped IPv6 literal (::ffff:a.b.c.d) into an IPv4 address; keep
+            // the block in its 16-byte form so that an IPv6 prefix length applies to it.
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(bytes, 0, mapped, 12, 4);
+            bytes = mapped;
+        }
         int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(trimmed.substring(slash + 1));
         if (prefix < 0 || prefix > bytes.length * 8) {
             throw new IllegalArgumentException("bad prefix length: " + text);

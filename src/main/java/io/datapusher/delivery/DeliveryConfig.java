@@ -31,4 +31,48 @@ public interface DeliveryConfig {
      * Default: none, so no loopback, private, link-local, CGNAT, multicast or reserved address.
      */
     Optional<List<String>> allowedCidrs();
+
+    /** Most attempts in flight at once on this replica; beyond it, the retry poller waits. Default 256. */
+    @WithDefault("256")
+    int maxInFlight();
+
+    /** How often each replica looks for pending deliveries that are due. Default 1 s. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Most due deliveries one poll claims. Default 100. */
+    @WithDefault("100")
+    int pollBatch();
+
+    /** Pooled connections per destination address. Default 20. */
+    @WithDefault("20")
+    int maxConnectionsPerHost();
+
+    /**
+     * How long the consumer waits before giving a message back to the queue when its fan-out
+     * failed (e.g. the database is down), so that it is not redelivered in a tight loop. Default 2 s.
+     */
+    @WithDefault("2s")
+    Duration consumerRetryDelay();
+
+    /** The circuit breaker of each destination. */
+    Breaker circuitBreaker();
+
+    interface Breaker {
+        /** Attempts in the rolling window that decides whether to open. Default 20. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /** Share of failed attempts in the window that opens the breaker. Default 0.5. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting a trial attempt through. Default 30 s. */
+        @WithDefault("30s")
+        Duration delay();
+
+        /** Successful trial attempts that close it again. Default 2. */
+        @WithDefault("2")
+        int successThreshold();
+    }
 }

@@ -16,25 +16,21 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class OutboundGuard {
-    // Before REFUSED: parsing those blocks (Cidr.parse) already calls looksLikeLiteral.
+    /** Declared before REFUSED: parsing those blocks uses it during class initialisation. */
     private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile(".*(^|\\.)[0-9]+$");
 
-    /**
-     * Loopback, private, link-local, CGNAT, multicast, documentation and other reserved space.
-     * No ::ffff:0:0/96 entry: Java turns every IPv4-mapped address into an Inet4Address, which
-     * the IPv4 blocks judge (and Cidr.parse refuses that block, as it comes back 4 bytes long).
-     */
+    /** Loopback, private, link-local, CGNAT, multicast, documentation and other reserved space. */
     static final List<Cidr> REFUSED = List.of(
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
             "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
             "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "::/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64",
+            "::/128", "::1/128", "::/96", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64",
             "2001::/23", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8")
             .stream().map(Cidr::parse).toList();
 
     private final List<Cidr> allowed;
 
-    @Inject // the bean constructor; the other one is for tests and tools
+    @Inject
     OutboundGuard(DeliveryConfig config) {
         this(config.allowedCidrs());
     }

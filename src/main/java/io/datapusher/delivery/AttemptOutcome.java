@@ -1,0 +1,55 @@
+package io.datapusher.delivery;
+
+import java.time.Duration;
+
+/**
+ * What one attempt came to: {@code SUCCESS} (2xx), {@code RETRY} (timeout, connection error,
+ * 408, 429, 5xx, open circuit) or {@code FAIL} (not worth repeating: 3xx, other 4xx, refused
+ * address, unusable URL). {@code error} is short and never holds a URL, header or body.
+ */
+public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Duration retryAfter) {
+
+    public enum Kind {
+        SUCCESS,
+        RETRY,
+        FAIL
+    }
+
+    public static AttemptOutcome success(int status) {
+        return new AttemptOutcome(Kind.SUCCESS, status, null, null);
+    }
+
+    public static AttemptOutcome retry(Integer status, String error, Duration retryAfter) {
+        return new AttemptOutcome(Kind.RETRY, status, error, retryAfter);
+    }
+
+    public static AttemptOutcome fail(Integer status, String error) {
+        return new AttemptOutcome(Kind.FAIL, status, error, null);
+    }
+
+    /**
+     * 2xx is success. Redirects are not followed, so a 3xx is a failure. 408, 429 and 5xx are
+     * retried; any other 4xx is the destination refusing this request, which a repeat would not
+     * change (the usual webhook practice), so it fails at once.
+     */
+    public static AttemptOutcome ofStatus(int status, Duration retryAfter) {
+        if (status >= 200 && status < 300) {
+            return success(status);
+        }
+        if (status >= 300 && status < 400) {
+            return fail(status, "HTTP " + status + ": redirect not followed");
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            return retry(status, "HTTP " + status, retryAfter);
+        }
+        if (status >= 400) {
+            return fail(status, "HTTP " + status);
+        }
+        return retry(status, "HTTP " + status + ": unexpected status", retryAfter);
+    }
+
+    /** Whether this outcome tells that the destination is unwell (counted by its circuit breaker). */
+    boolean destinationUnwell() {
+        return kind == Kind.RETRY;
+    }
+}

@@ -1,0 +1,18 @@
+package io.datapusher.ingest;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@Schema(name = "DataReceived")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IncomingDataResponse(
+        @Schema(example = "true") boolean success,
+        @Schema(example = "Data Received") String message,
+        @Schema(description = "The CL-X-EVENT-ID of the request.", example = "order-1234") String eventId,
+        @Schema(description = "Present, and true, when this event id was already received for the account; it is not delivered again.") Boolean duplicate) {
+
+    static IncomingDataResponse of(String eventId, boolean duplicate) {
+        return new IncomingDataResponse(true, "Data Received", eventId, duplicate ? Boolean.TRUE : null);
+    }
+}
