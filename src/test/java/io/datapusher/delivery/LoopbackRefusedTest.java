@@ -1,6 +1,8 @@
 package io.datapusher.delivery;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import io.datapusher.destination.DeliveryMethod;
 import io.datapusher.destination.Destination;
+import io.datapusher.testing.Api;
+import io.datapusher.testing.Destinations;
 import io.datapusher.testing.Tenant;
 import io.datapusher.testing.WebhookReceiver;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -52,6 +56,20 @@ class LoopbackRefusedTest {
             }
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> receiver.count() == 0);
         }
+    }
+
+    @Test
+    void destination_withALoopbackLiteral_isRefusedAtCreation_withoutTheAllowList() {
+        String admin = Api.newUserToken("loopback");
+        String account = Api.createAccount(admin, "Loopback");
+        for (String url : new String[] { "http://127.0.0.1/hook", "http://127.1.2.3:8080/", "http://[::ffff:127.0.0.1]/",
+                "http://2130706433/" }) {
+            Api.as(admin).body(Destinations.body(url)).post("/accounts/{a}/destinations", account).then()
+                    .statusCode(400)
+                    .body("message", equalTo("Invalid Data"))
+                    .body("errors.field", hasItem("url"));
+        }
+        Api.as(admin).get("/accounts/{a}/destinations", account).then().statusCode(200).body("total", equalTo(0));
     }
 
     private static DeliveryLog logOf(Destination destination) {
