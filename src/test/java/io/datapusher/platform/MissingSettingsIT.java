@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -16,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import io.datapusher.testing.LocalServices;
 
 /**
- * Starts the packaged jar (prod profile) the way a deployment does, from environment variables
- * only, with one required setting left out, and reads what it prints. Runs in failsafe, after
- * {@code package}.
+ * Starts the packaged application (prod profile) the way a deployment does, from environment
+ * variables only, with one required setting left out, and reads what it prints. Runs in failsafe,
+ * after {@code package}: on the jar, or on the native executable when {@code -Dnative} built one.
  */
 class MissingSettingsIT {
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path TARGET = Path.of("target");
 
     private static Map<String, String> deploymentEnvironment() {
         Map<String, String> keys = new LocalServices().start();
@@ -39,12 +41,25 @@ class MissingSettingsIT {
         return env;
     }
 
-    /** Runs the jar with exactly {@code env} (nothing inherited) and answers exit code and output. */
+    /** The command that starts what {@code package} built, as Quarkus recorded it. */
+    private static List<String> command() throws IOException {
+        Path artifact = TARGET.resolve("quarkus-artifact.properties");
+        assertTrue(Files.exists(artifact), "package the app first: " + artifact);
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(artifact)) {
+            properties.load(in);
+        }
+        Path path = TARGET.resolve(properties.getProperty("path"));
+        if ("native".equals(properties.getProperty("type"))) {
+            return List.of(path.toAbsolutePath().toString());
+        }
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", path.toString());
+    }
+
+    /** Runs the app with exactly {@code env} (nothing inherited) and answers exit code and output. */
     private static Result run(Map<String, String> env) throws IOException, InterruptedException {
-        assertTrue(Files.exists(JAR), "package the app first: " + JAR);
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path output = Files.createTempFile("datapusher-start", ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString())
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().clear();
