@@ -9,6 +9,7 @@
 # Flyway's first migration). Each start is then stopped with SIGTERM and the time to exit noted.
 #
 #   bench/startup.sh            # builds what is missing under target/bench/, then measures
+#                               # (the AOT variant in target/bench/aot-project/, see below)
 #   bench/startup.sh --rebuild  # builds both variants again
 #
 # Needs PostgreSQL and RabbitMQ (AMQP 1.0) on 127.0.0.1 (scripts/prepare-local.sh), openssl,
@@ -36,22 +37,28 @@ if $rebuild || [ ! -f "$OUT/fast-jar/quarkus-run.jar" ]; then
     || { tail -40 "$OUT/build-fast-jar.log"; exit 1; }
   rm -rf "$OUT/fast-jar" && cp -a target/quarkus-app "$OUT/fast-jar"
 fi
-if $rebuild || [ ! -f "$OUT/aot-jar/app.aot" ]; then
-  log "building the AOT cache with $JDK25 (the integration tests are the training run)"
+# The cache remembers where it was trained: Quarkus' AOT launcher finds quarkus-application.dat
+# from its own class's code source, which the cache holds with the training run's absolute path.
+# So the cached variant is built, and run, in a copy of the project that no other build touches.
+aot_project="$OUT/aot-project"
+aot_app="$aot_project/target/quarkus-app"
+if $rebuild || [ ! -f "$aot_app/app.aot" ]; then
+  log "building the AOT cache with $JDK25 in $aot_project (the integration tests are the training run)"
+  rm -rf "$aot_project" && mkdir -p "$aot_project"
+  cp -a pom.xml mvnw .mvn src "$aot_project/"
   # Surefire's tests are not part of the training; -Dtest matches none of them.
-  DATAPUSHER_TEST_DB="${DATAPUSHER_TEST_DB:-datapusher_bench_training}" JAVA_HOME="$JDK25" \
-    ./mvnw -B verify -Paot -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
+  (cd "$aot_project" && DATAPUSHER_TEST_DB="${DATAPUSHER_TEST_DB:-datapusher_bench_training}" JAVA_HOME="$JDK25" \
+    ./mvnw -B verify -Paot -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false) \
     >"$OUT/build-aot.log" 2>&1 || { tail -40 "$OUT/build-aot.log"; exit 1; }
   # The cache may still be being written when Maven returns: wait until its size settles.
   size=-1
   for _ in $(seq 1 120); do
-    now=$(stat -c %s target/quarkus-app/app.aot 2>/dev/null || echo 0)
+    now=$(stat -c %s "$aot_app/app.aot" 2>/dev/null || echo 0)
     [ "$now" -gt 0 ] && [ "$now" = "$size" ] && break
     size=$now
     sleep 1
   done
-  [ "$size" -gt 0 ] || { log "no target/quarkus-app/app.aot was made"; exit 1; }
-  rm -rf "$OUT/aot-jar" && cp -a target/quarkus-app "$OUT/aot-jar"
+  [ "$size" -gt 0 ] || { log "no $aot_app/app.aot was made"; exit 1; }
 fi
 
 # ---------------------------------------------------------------- what the app needs
@@ -115,7 +122,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { prin
 variants=(
   "Java 17, fast-jar|$OUT/fast-jar|$JDK17/bin/java|"
   "Temurin 25, same jar|$OUT/fast-jar|$JDK25/bin/java|"
-  "Temurin 25 + AOT cache|$OUT/aot-jar|$JDK25/bin/java|-XX:AOTCache=app.aot -XX:AOTMode=on"
+  "Temurin 25 + AOT cache|$aot_app|$JDK25/bin/java|-XX:AOTCache=app.aot -XX:AOTMode=on"
 )
 
 log "$("$JDK17/bin/java" -version 2>&1 | head -1); $("$JDK25/bin/java" -version 2>&1 | head -1)"

@@ -241,7 +241,7 @@ class KubernetesManifestsTest {
     /** The repository part of the image names that src/main/docker's build commands give ({@code -t name:tag}). */
     private static Set<String> documentedImageRepositories() throws IOException {
         Set<String> repositories = new HashSet<>();
-        Pattern tag = Pattern.compile("docker build -f src/main/docker/(\\S+) -t ([^\\s:]+)(:\\S+)? \\.");
+        Pattern tag = Pattern.compile("docker build -f src/main/docker/(\\S+) -t ([^\\s:]+)(:\\S+)?\\s");
         try (Stream<Path> dockerfiles = Files.list(Path.of("src/main/docker"))) {
             for (Path dockerfile : (Iterable<Path>) dockerfiles::iterator) {
                 Matcher m = tag.matcher(Files.readString(dockerfile));
