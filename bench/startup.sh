@@ -75,7 +75,7 @@ if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
   log "port $PORT is taken; set BENCH_PORT"; exit 1
 fi
 
-# One start: prints "ready_ms rss_mb started_s stop_ms exit_code".
+# One start: prints "ready_ms rss_mb started_s stop_ms exit_code cpu_ms".
 measure() {
   local dir="$1" java="$2"; shift 2
   local out="$OUT/run.log"
@@ -107,6 +107,9 @@ measure() {
     exit 1
   fi
   local rss; rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
+  # CPU time (user + system) spent until ready: unlike wall-clock time, hardly changed by other
+  # processes competing for the cores.
+  local cpu; cpu=$(awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%d", ($12 + $13) * 1000 / tck }' "/proc/$pid/stat")
   local started; started=$(grep -o 'started in [0-9.]*s' "$out" | grep -o '[0-9.]*' | head -1)
   local t1; t1=$(date +%s%N)
   kill -TERM "$pid"
@@ -114,7 +117,7 @@ measure() {
   wait "$pid" || code=$?
   local stop=$(( ($(date +%s%N) - t1) / 1000000 ))
   grep -q 'stopped in' "$out" || log "no 'stopped in' line after SIGTERM"
-  echo "$ready $rss ${started:-?} $stop $code"
+  echo "$ready $rss ${started:-?} $stop $code $cpu"
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -132,19 +135,19 @@ for v in "${variants[@]}"; do
   IFS='|' read -r name dir java flags <<<"$v"
   # shellcheck disable=SC2086
   measure "$dir" "$java" $flags >/dev/null # warm-up
-  readies=() rsses=() starteds=() stops=() codes=()
+  readies=() rsses=() starteds=() stops=() codes=() cpus=()
   for i in $(seq 1 "$RUNS"); do
     # shellcheck disable=SC2086
-    read -r ready rss started stop code < <(measure "$dir" "$java" $flags) || true
+    read -r ready rss started stop code cpu < <(measure "$dir" "$java" $flags) || true
     [ -n "${ready:-}" ] || exit 1
-    log "$name, run $i: ready ${ready} ms, RSS ${rss} MB, Quarkus 'started in' ${started} s, SIGTERM to exit ${stop} ms (exit code $code)"
-    readies+=("$ready"); rsses+=("$rss"); starteds+=("$started"); stops+=("$stop"); codes+=("$code")
+    log "$name, run $i: ready ${ready} ms, CPU ${cpu} ms, RSS ${rss} MB, Quarkus 'started in' ${started} s, SIGTERM to exit ${stop} ms (exit code $code)"
+    readies+=("$ready"); rsses+=("$rss"); starteds+=("$started"); stops+=("$stop"); codes+=("$code"); cpus+=("$cpu")
   done
-  rows+=("| $name | ${readies[*]} | $(echo "${readies[*]}" | median) | ${starteds[*]} | ${rsses[*]} | $(echo "${rsses[*]}" | median) | ${stops[*]} |")
+  rows+=("| $name | ${readies[*]} | $(echo "${readies[*]}" | median) | $(echo "${cpus[*]}" | median) | ${starteds[*]} | ${rsses[*]} | $(echo "${rsses[*]}" | median) | ${stops[*]} |")
 done
 log "load after measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "| runtime | ready (ms), each run | ready median (ms) | Quarkus 'started in' (s) | RSS when ready (MB) | RSS median (MB) | SIGTERM to exit (ms) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| runtime | ready (ms), each run | ready median (ms) | CPU to ready, median (ms) | Quarkus 'started in' (s) | RSS when ready (MB) | RSS median (MB) | SIGTERM to exit (ms) |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
