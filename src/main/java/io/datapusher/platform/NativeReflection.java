@@ -3,6 +3,10 @@ package io.datapusher.platform;
 import io.datapusher.account.AccountResponse;
 import io.datapusher.auth.UserResponse;
 import io.datapusher.common.ApiError;
+import io.datapusher.delivery.RedeliveryResponse;
+import io.datapusher.destination.DestinationResponse;
+import io.datapusher.ingest.IncomingDataResponse;
+import io.datapusher.member.MemberResponse;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -17,6 +21,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ApiError.FieldError.class,
         UserResponse.class,
         AccountResponse.class,
+        DestinationResponse.class,
+        MemberResponse.class,
+        IncomingDataResponse.class,
+        RedeliveryResponse.class,
 })
 public final class NativeReflection {
     private NativeReflection() {
