@@ -30,7 +30,8 @@ class NativeReflectionTest {
 
         // entity(Foo.of(...)), entity(new Foo(...)), Response.accepted(Foo.of(...)), Response.ok(new Foo(...)):
         // the class named first. An entity passed as a variable is not seen; register it by hand.
-        Pattern entity = Pattern.compile("(?:\\.entity|Response\\.accepted|Response\\.ok)\\(\\s*(?:new\\s+)?([A-Z]\\w*)\\s*[.(]");
+        Pattern entity = Pattern
+                .compile("(?:\\.entity|Response\\.accepted|Response\\.ok)\\(\\s*(?:new\\s+)?([A-Z]\\w*)\\s*[.(]");
         Set<String> used = new TreeSet<>();
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             for (Path source : (Iterable<Path>) sources.filter(p -> p.toString().endsWith(".java"))::iterator) {
