@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +26,7 @@ import io.datapusher.destination.Destination;
 import io.datapusher.ingest.Event;
 import io.datapusher.ingest.EventPublisher;
 import io.datapusher.testing.Api;
+import io.datapusher.testing.QueryStrings;
 import io.datapusher.testing.Tenant;
 import io.datapusher.testing.WebhookReceiver;
 import io.datapusher.testing.WebhookReceiver.Received;
@@ -118,7 +117,7 @@ class DeliveryTest {
             assertEquals(0, request.body().length);
             assertEquals("k", request.header("X-Api-Key"));
 
-            Map<String, String> query = decode(request.rawQuery());
+            Map<String, String> query = QueryStrings.decode(request.rawQuery());
             assertEquals(List.of("static", "x", "s", "n", "i", "t", "f", "z", "o", "a", "u"), List.copyOf(query.keySet()));
             assertEquals("1", query.get("static"));
             assertEquals("a b", query.get("x"));
@@ -447,15 +446,5 @@ class DeliveryTest {
             event.persist();
             return event.id;
         });
-    }
-
-    private static Map<String, String> decode(String rawQuery) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
     }
 }
