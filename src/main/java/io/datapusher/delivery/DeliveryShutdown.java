@@ -44,8 +44,8 @@ class DeliveryShutdown {
             Log.info("Shutdown: no delivery attempt in flight");
             return;
         }
-        Log.infof("Shutdown: waiting for %d delivery attempts in flight (until %s after SIGTERM)", inFlight,
-                config.drainTimeout());
+        Log.infof("Shutdown: waiting for %d delivery attempts in flight (at most until %d ms after SIGTERM)", inFlight,
+                config.drainTimeout().toMillis());
         long started = System.nanoTime();
         boolean idle;
         try {

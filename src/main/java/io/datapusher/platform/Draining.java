@@ -18,16 +18,17 @@ import io.vertx.core.http.HttpHeaders;
 /**
  * Whether this replica is shutting down, and the API's answer while it is: 503 with
  * {@code Retry-After} and {@code Connection: close}, so that a client goes to another replica.
- * Requests already being handled finish (Quarkus waits for them up to
- * {@code quarkus.shutdown.timeout}); health and metrics under {@code /q/} keep answering, so that
- * probes and scrapes see the drain.
+ * Requests already being handled finish: Quarkus waits for them (up to
+ * {@code quarkus.shutdown.timeout}), serving new ones meanwhile unless refused here, then closes
+ * the HTTP server, so later connections are refused. Health and metrics under {@code /q/} keep
+ * answering until then, so that probes and scrapes see the drain.
  *
  * <p>
  * Draining starts at SIGTERM: Quarkus announces its pre-shutdown phase with
  * {@link ShutdownDelayInitiatedEvent} because {@code quarkus.shutdown.delay-enabled=true}; the
- * {@link ShutdownEvent}, which comes only after the HTTP requests in flight have ended, starts it
- * too in case the first was not fired. The delivery engine reads {@link #isDraining()} to start no
- * new work ({@code delivery.DeliveryShutdown}), the outbox sweep to publish nothing more.
+ * {@link ShutdownEvent}, which comes only after the HTTP server has closed, starts it too in case
+ * the first was not fired. The delivery engine reads {@link #isDraining()} to start no new work
+ * ({@code delivery.DeliveryShutdown}), the outbox sweep to publish nothing more.
  */
 @ApplicationScoped
 public class Draining {
@@ -56,7 +57,8 @@ public class Draining {
         begin();
     }
 
-    synchronized void begin() {
+    /** Starts draining, for good; Quarkus' shutdown calls it, and tests. */
+    public synchronized void begin() {
         if (since == null) {
             since = Instant.now();
             Log.info("Shutting down: the API answers 503 from now on; deliveries in flight may finish, no new ones start");
