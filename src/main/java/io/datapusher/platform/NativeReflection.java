@@ -3,6 +3,7 @@ package io.datapusher.platform;
 import io.datapusher.account.AccountResponse;
 import io.datapusher.auth.UserResponse;
 import io.datapusher.common.ApiError;
+import io.datapusher.destination.DestinationResponse;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -17,6 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ApiError.FieldError.class,
         UserResponse.class,
         AccountResponse.class,
+        DestinationResponse.class,
 })
 public final class NativeReflection {
     private NativeReflection() {
