@@ -55,6 +55,15 @@ public interface DeliveryConfig {
     @WithDefault("2s")
     Duration consumerRetryDelay();
 
+    /**
+     * On shutdown, how long attempts already in flight may take to end and have their outcome
+     * written, counted from SIGTERM. Keep it above {@link #timeout()} (an attempt ends by then) and
+     * within the pod's grace period. An attempt still running after it is taken over by another
+     * replica once its lease runs out, so its destination may get it twice. Default 15 s.
+     */
+    @WithDefault("15s")
+    Duration drainTimeout();
+
     /** The circuit breaker of each destination. */
     Breaker circuitBreaker();
 

@@ -21,6 +21,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * {@code datapusher.delivery.consumer-retry-delay} and then fails; the channel's failure
  * strategy {@code release} gives the message back to the queue, so it is redelivered, neither lost
  * nor spun on. (The outbox sweep would publish the event again anyway, after its start timeout.)
+ * While the replica drains, fan-outs lease nothing: the logs are made and the message acknowledged,
+ * and another replica's poller attempts them within its poll interval.
  */
 @ApplicationScoped
 public class DeliveryConsumer {

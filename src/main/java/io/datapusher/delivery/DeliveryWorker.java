@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.ErrorMappers;
+import io.datapusher.platform.Draining;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -22,6 +24,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * {@code max-in-flight} slots from its claim until its outcome is written; the HTTP exchange
  * itself holds no thread. DNS is resolved on a worker thread, every address is checked by the
  * {@link OutboundGuard}, and the checked address is the one connected to.
+ *
+ * <p>
+ * While the replica is {@link Draining}, no slot is granted, so nothing new is claimed, and a
+ * delivery claimed but not yet started is given back (its lease removed) for another replica's
+ * poller; attempts under way go on, and {@link DeliveryShutdown} waits for them.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -31,21 +38,28 @@ public class DeliveryWorker {
     private final OutboundGuard guard;
     private final DeliveryMetrics metrics;
     private final DeliveryConfig config;
+    private final Draining draining;
     private final Executor worker = Infrastructure.getDefaultWorkerPool();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Notified when the last slot is released while draining. */
+    private final Object idle = new Object();
 
     DeliveryWorker(DeliveryLogs logs, WebhookClient client, DestinationBreakers breakers, OutboundGuard guard,
-            DeliveryMetrics metrics, DeliveryConfig config) {
+            DeliveryMetrics metrics, DeliveryConfig config, Draining draining) {
         this.logs = logs;
         this.client = client;
         this.breakers = breakers;
         this.guard = guard;
         this.metrics = metrics;
         this.config = config;
+        this.draining = draining;
     }
 
-    /** Takes up to {@code wanted} slots; answers how many it got. */
+    /** Takes up to {@code wanted} slots; answers how many it got, none while draining. */
     public int reserve(int wanted) {
+        if (draining.isDraining()) {
+            return 0;
+        }
         while (true) {
             int current = inFlight.get();
             int granted = Math.min(wanted, config.maxInFlight() - current);
@@ -59,15 +73,72 @@ public class DeliveryWorker {
     }
 
     public void release(int slots) {
-        if (slots > 0) {
-            inFlight.addAndGet(-slots);
+        if (slots > 0 && inFlight.addAndGet(-slots) == 0 && draining.isDraining()) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
         }
     }
 
-    /** Attempts leased deliveries, each holding one reserved slot, concurrently. */
+    /** Slots held: attempts under way and deliveries claimed but not started. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until no slot is held or the deadline has passed; answers whether none is held. */
+    boolean awaitIdle(Instant deadline) throws InterruptedException {
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long left = Duration.between(Instant.now(), deadline).toMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Attempts leased deliveries, each holding one reserved slot, concurrently; while draining, gives
+     * them back instead.
+     */
     public void attemptAll(List<Delivery> deliveries) {
+        if (draining.isDraining()) {
+            giveBack(deliveries);
+            return;
+        }
         for (Delivery delivery : deliveries) {
-            worker.execute(() -> attempt(delivery));
+            try {
+                worker.execute(() -> start(delivery));
+            } catch (RejectedExecutionException e) {
+                giveBack(List.of(delivery));
+            }
+        }
+    }
+
+    private void start(Delivery delivery) {
+        if (draining.isDraining()) {
+            giveBack(List.of(delivery));
+        } else {
+            attempt(delivery);
+        }
+    }
+
+    /** Removes the leases of deliveries not attempted, so that another replica takes them now. */
+    private void giveBack(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try {
+            logs.release(deliveries.stream().map(Delivery::logId).toList());
+            Log.infof("Gave back %d deliveries not started; another replica takes them at once", deliveries.size());
+        } catch (RuntimeException e) {
+            Log.warnf("Could not give back %d deliveries not started (%s); another replica takes them when their lease ends",
+                    deliveries.size(),
+                    ErrorMappers.isDatabaseUnavailable(e) ? "database unavailable" : e.getClass().getSimpleName());
+        } finally {
+            release(deliveries.size());
         }
     }
 

@@ -12,7 +12,8 @@ import io.quarkus.scheduler.Scheduled;
  * On every replica, leases the pending deliveries that are due and attempts them: retries after
  * their backoff, logs whose consumer or replica died mid-delivery (their lease ran out), logs the
  * consumer could not take for lack of slots, and redeliveries (set back to pending and due now).
- * Pending retries live in PostgreSQL only, so they survive the restart of every replica.
+ * Pending retries live in PostgreSQL only, so they survive the restart of every replica. A
+ * draining replica gets no slot, so it claims nothing.
  */
 @ApplicationScoped
 public class RetryPoller {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.ErrorMappers;
+import io.datapusher.platform.Draining;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -19,17 +20,21 @@ import io.quarkus.scheduler.Scheduled;
  * to the broker (the replica died after commit, or the publish failed), and publishes again events
  * handed over whose delivery has not started in time (a broker may drop a message it accepted).
  * Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and marked published in the same
- * transaction, so two replicas never publish the same event in the same round.
+ * transaction, so two replicas never publish the same event in the same round. A replica that is
+ * {@link Draining} claims nothing more: an event it marked and could not hand over before its
+ * broker connection closed would wait for the start timeout.
  */
 @ApplicationScoped
 public class OutboxSweep {
     private final OutboxConfig config;
     private final EventPublisher publisher;
+    private final Draining draining;
     private final AtomicLong backlog = new AtomicLong();
 
-    OutboxSweep(OutboxConfig config, EventPublisher publisher, MeterRegistry registry) {
+    OutboxSweep(OutboxConfig config, EventPublisher publisher, Draining draining, MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
+        this.draining = draining;
         Gauge.builder("datapusher.outbox.backlog", backlog, AtomicLong::get)
                 .description("Events accepted whose delivery has not started, as of the last sweep")
                 .register(registry);
@@ -37,6 +42,9 @@ public class OutboxSweep {
 
     @Scheduled(identity = "outbox-sweep", every = "${datapusher.outbox.sweep-interval:5s}", delayed = "${datapusher.outbox.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
+        if (draining.isDraining()) {
+            return;
+        }
         List<UUID> claimed;
         try {
             claimed = QuarkusTransaction.requiringNew().call(this::claim);

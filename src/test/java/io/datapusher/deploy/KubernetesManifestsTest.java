@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -418,11 +419,33 @@ class KubernetesManifestsTest {
         long grace = pod.path("terminationGracePeriodSeconds").asLong();
         long preStop = container(objects).path("lifecycle").path("preStop").path("sleep").path("seconds").asLong();
         Duration shutdown = duration(prodValue("quarkus.shutdown.timeout", "0s"));
+        // After SIGTERM: HTTP requests drain (up to the shutdown timeout) while the delivery drain runs
+        // (up to its timeout, counted from SIGTERM); then the fan-out pool stops (its timeout is in ms).
+        Duration drain = duration(configMapValue(objects, "DATAPUSHER_DELIVERY_DRAIN_TIMEOUT")
+                .orElse(prodValue("datapusher.delivery.drain-timeout", "15s")));
+        Duration delivery = duration(configMapValue(objects, "DATAPUSHER_DELIVERY_TIMEOUT")
+                .orElse(prodValue("datapusher.delivery.timeout", "10s")));
+        Duration fanOutPool = Duration.ofMillis(
+                Long.parseLong(prodValue("smallrye.messaging.worker.delivery-fan-out.shutdown-timeout", "60000")));
+        long worst = preStop + Math.max(shutdown.toSeconds(), drain.toSeconds()) + fanOutPool.toSeconds();
 
         assertTrue(preStop >= 5, "a preStop pause lets endpoint removal spread before SIGTERM: " + preStop);
         assertTrue(shutdown.toSeconds() > 0, "quarkus.shutdown.timeout is set");
-        assertTrue(grace > preStop + shutdown.toSeconds(), "grace " + grace + " s > preStop " + preStop
-                + " s + shutdown " + shutdown.toSeconds() + " s");
+        assertTrue(drain.compareTo(delivery) > 0, "an attempt under way (" + delivery + ") ends within the drain " + drain);
+        assertTrue(grace > worst, "grace " + grace + " s > preStop " + preStop + " s + max(shutdown "
+                + shutdown.toSeconds() + " s, delivery drain " + drain.toSeconds() + " s) + fan-out pool "
+                + fanOutPool.toSeconds() + " s");
+    }
+
+    /** A variable of the ConfigMap the container takes its environment from. */
+    private static Optional<String> configMapValue(List<JsonNode> objects, String name) {
+        for (JsonNode from : container(objects).path("envFrom")) {
+            JsonNode data = one(objects, "ConfigMap", from.path("configMapRef").path("name").asText()).path("data");
+            if (data.has(name)) {
+                return Optional.of(data.path(name).asText());
+            }
+        }
+        return Optional.empty();
     }
 
     @ParameterizedTest
