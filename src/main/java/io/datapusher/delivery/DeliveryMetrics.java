@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.ErrorMappers;
+import io.datapusher.platform.NotReadyToWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,7 +82,7 @@ public class DeliveryMetrics {
         fanOutFailures.increment();
     }
 
-    @Scheduled(identity = "delivery-gauges", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(identity = "delivery-gauges", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
     void refreshGauges() {
         try {
             waitingRetries.set(logs.countWaitingRetries());

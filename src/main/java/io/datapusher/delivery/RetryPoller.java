@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.ErrorMappers;
+import io.datapusher.platform.NotReadyToWork;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 
@@ -30,7 +31,7 @@ public class RetryPoller {
         this.config = config;
     }
 
-    @Scheduled(identity = "retry-poller", every = "${datapusher.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(identity = "retry-poller", every = "${datapusher.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
     void poll() {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int slots = worker.reserve(config.pollBatch());

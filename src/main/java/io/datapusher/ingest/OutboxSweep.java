@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.ErrorMappers;
 import io.datapusher.platform.Draining;
+import io.datapusher.platform.NotReadyToWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -40,7 +41,7 @@ public class OutboxSweep {
                 .register(registry);
     }
 
-    @Scheduled(identity = "outbox-sweep", every = "${datapusher.outbox.sweep-interval:5s}", delayed = "${datapusher.outbox.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(identity = "outbox-sweep", every = "${datapusher.outbox.sweep-interval:5s}", delayed = "${datapusher.outbox.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
     void sweep() {
         if (draining.isDraining()) {
             return;

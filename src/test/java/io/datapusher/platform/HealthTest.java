@@ -16,6 +16,7 @@ class HealthTest {
     void readiness_isUp_andCoversTheDatabase() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Database schema' }.status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"))
                 .body("checks.find { it.name == 'Database connections health check' }.data.'<default>'", equalTo("UP"))
                 .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.restassured.http.ContentType;
 
@@ -74,7 +75,41 @@ public final class PackagedReplicas {
 
     /** Starts the packaged app with deployment-style settings and waits until it is ready. */
     public Replica start(String name, String... extraProperties) throws IOException {
+        Replica replica = launch(name, extraProperties);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            assertTrue(replica.process().isAlive(), "replica " + name + " died, see " + replica.log());
+            return readiness(replica.port()) == 200;
+        });
+        return replica;
+    }
+
+    /** Starts the packaged app with deployment-style settings and returns at once. */
+    public Replica launch(String name, String... extraProperties) throws IOException {
         int port = freePort();
+        Path log = work.resolve(name + ".log");
+        Process process = new ProcessBuilder(command(port, extraProperties)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        started.add(process);
+        return new Replica(name, port, process, log);
+    }
+
+    /** Runs the packaged app until it exits by itself (within 2 minutes) and answers its exit code. */
+    public int runToExit(String name, String... extraProperties) throws IOException, InterruptedException {
+        Replica run = launch(name, extraProperties);
+        assertTrue(run.process().waitFor(120, TimeUnit.SECONDS), "the app should have stopped by itself, see " + run.log());
+        return run.process().exitValue();
+    }
+
+    /** The status of /q/health/ready, or -1 while nothing answers. */
+    public static int readiness(int port) {
+        try {
+            return given().port(port).get("/q/health/ready").statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private List<String> command(int port, String... extraProperties) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         assertTrue(Files.exists(jar), "package the app first: " + jar);
         List<String> command = new ArrayList<>(List.of(
@@ -95,19 +130,7 @@ public final class PackagedReplicas {
             command.add("-D" + property);
         }
         command.addAll(List.of("-jar", jar.toString()));
-        Path log = work.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        started.add(process);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertTrue(process.isAlive(), "replica " + name + " died, see " + log);
-            try {
-                return given().port(port).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        return new Replica(name, port, process, log);
+        return command;
     }
 
     /** Kills every replica started that is still running. */
