@@ -383,6 +383,51 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "base", "dev", "prod" })
+    void migrateJob_migratesWithTheReleasedImage_andTheReplicasDoNot(String target) throws Exception {
+        List<JsonNode> objects = render(target);
+        JsonNode job = one(objects, "Job", APP + "-migrate");
+        JsonNode pod = job.path("spec").path("template").path("spec");
+        assertEquals(1, pod.path("containers").size());
+        JsonNode migrate = pod.path("containers").get(0);
+        JsonNode replica = container(objects);
+
+        assertEquals(replica.path("image").asText(), migrate.path("image").asText(), "the Job runs the release's image");
+        assertEquals(replica.path("envFrom"), migrate.path("envFrom"), "the same settings");
+        assertEquals("true", envValue(migrate, "QUARKUS_INIT_AND_EXIT"), "migrate, then exit");
+        assertEquals("false", envValue(replica, "QUARKUS_FLYWAY_ACTIVE"), "replicas leave migrating to the Job");
+        Map<String, String> byEnvironmentName = new HashMap<>();
+        knownConfigKeys().forEach(key -> byEnvironmentName.put(environmentName(key), key));
+        for (JsonNode env : migrate.path("env")) {
+            String name = env.path("name").asText();
+            assertTrue(byEnvironmentName.containsKey(name), "the Job sets " + name + ", which the application does not read");
+            if (name.contains("USERNAME") || name.contains("PASSWORD")) {
+                assertTrue(env.path("valueFrom").has("secretKeyRef"), name + " comes from a Secret");
+            }
+        }
+        assertTrue(Set.of("OnFailure", "Never").contains(pod.path("restartPolicy").asText()));
+        assertTrue(job.path("spec").path("ttlSecondsAfterFinished").asInt(0) > 0,
+                "a finished Job goes away, so that the next release can create it again");
+        assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
+        assertTrue(migrate.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
+        assertFalse(migrate.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
+
+        // The network policy covers the Job's pod too, so it may reach PostgreSQL.
+        JsonNode selector = one(objects, "NetworkPolicy", APP).path("spec").path("podSelector").path("matchLabels");
+        JsonNode labels = job.path("spec").path("template").path("metadata").path("labels");
+        selector.fields().forEachRemaining(e -> assertEquals(e.getValue(), labels.path(e.getKey()), e.getKey()));
+    }
+
+    private static String envValue(JsonNode container, String name) {
+        for (JsonNode env : container.path("env")) {
+            if (name.equals(env.path("name").asText())) {
+                return env.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "base", "dev", "prod" })
     void pod_runsAsNonRootWithAReadOnlyRootFilesystem(String target) throws Exception {
         List<JsonNode> objects = render(target);
         JsonNode pod = deployment(objects).path("spec").path("template").path("spec");
