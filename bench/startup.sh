@@ -83,7 +83,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 
 app_env() {
-  env -i PATH=/usr/bin:/bin \
+  exec env -i PATH=/usr/bin:/bin \
     QUARKUS_HTTP_PORT="$PORT" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     QUARKUS_DATASOURCE_USERNAME=postgres \
@@ -102,6 +102,10 @@ log "migrating $DB as the migrate Job does (QUARKUS_INIT_AND_EXIT=true)"
 measure() {
   local dir="$1" java="$2"; shift 2
   local out="$OUT/run.log"
+  # A start that answered on a port still held by an earlier run would measure nothing.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    log "port $PORT is still in use"; exit 1
+  fi
   coproc PROBE { python3 -u "$root/bench/startup_probe.py" "$PORT" 500; }
   local armed; read -r armed <&"${PROBE[0]}"
   [ "$armed" = "armed" ] || { log "the probe did not start"; exit 1; }
