@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: unit and @QuarkusTest (surefire), then the packaged jar under
-# @QuarkusIntegrationTest (failsafe), against the local PostgreSQL and RabbitMQ.
+# @QuarkusIntegrationTest (failsafe), against the local PostgreSQL and RabbitMQ; then validates
+# the Kubernetes manifests against the API schema (k8s/validate.sh: kubectl and npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prepare-local.sh
-exec ./mvnw -B verify -DskipITs=false "$@"
+./mvnw -B verify -DskipITs=false "$@"
+k8s/validate.sh

@@ -411,10 +411,24 @@ class KubernetesManifestsTest {
         assertTrue(migrate.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
         assertFalse(migrate.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
 
-        // The network policy covers the Job's pod too, so it may reach PostgreSQL.
-        JsonNode selector = one(objects, "NetworkPolicy", APP).path("spec").path("podSelector").path("matchLabels");
+        // The Job's pod is no replica: nothing that selects replicas selects it.
         JsonNode labels = job.path("spec").path("template").path("metadata").path("labels");
-        selector.fields().forEachRemaining(e -> assertEquals(e.getValue(), labels.path(e.getKey()), e.getKey()));
+        assertFalse(selects(one(objects, "Service", APP).path("spec").path("selector"), labels), "the Service");
+        assertFalse(selects(one(objects, "PodDisruptionBudget", APP).path("spec").path("selector").path("matchLabels"),
+                labels), "the PDB");
+        assertFalse(selects(deployment(objects).path("spec").path("selector").path("matchLabels"), labels),
+                "the Deployment");
+        // Its own network policy: no ingress, egress to DNS and PostgreSQL only.
+        List<JsonNode> policies = ofKind(objects, "NetworkPolicy").stream()
+                .filter(p -> selects(p.path("spec").path("podSelector").path("matchLabels"), labels)).toList();
+        assertEquals(1, policies.size(), "one NetworkPolicy for the Job's pod");
+        JsonNode policy = policies.get(0).path("spec");
+        assertTrue(policy.path("policyTypes").toString().contains("Ingress")
+                && policy.path("policyTypes").toString().contains("Egress"));
+        assertEquals(0, policy.path("ingress").size(), "no ingress");
+        Set<Integer> ports = new TreeSet<>();
+        policy.path("egress").forEach(rule -> rule.path("ports").forEach(port -> ports.add(port.path("port").asInt())));
+        assertEquals(Set.of(53, 5432), ports);
     }
 
     private static String envValue(JsonNode container, String name) {
