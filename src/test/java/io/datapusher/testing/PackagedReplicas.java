@@ -93,11 +93,15 @@ public final class PackagedReplicas {
         return new Replica(name, port, process, log);
     }
 
-    /** Runs the packaged app until it exits by itself (within 2 minutes) and answers its exit code. */
-    public int runToExit(String name, String... extraProperties) throws IOException, InterruptedException {
+    /** How a run that stopped by itself ended. */
+    public record Exit(int code, String output) {
+    }
+
+    /** Runs the packaged app until it exits by itself (within 2 minutes). */
+    public Exit runToExit(String name, String... extraProperties) throws IOException, InterruptedException {
         Replica run = launch(name, extraProperties);
         assertTrue(run.process().waitFor(120, TimeUnit.SECONDS), "the app should have stopped by itself, see " + run.log());
-        return run.process().exitValue();
+        return new Exit(run.process().exitValue(), run.logText());
     }
 
     /** The status of /q/health/ready, or -1 while nothing answers. */
