@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.auth.User;
+import io.datapusher.common.AfterCommit;
 import io.datapusher.common.ApiException;
 import io.datapusher.common.PageRequest;
 import io.datapusher.common.PageResponse;
@@ -18,10 +19,12 @@ import io.datapusher.member.RoleCode;
 public class AccountService {
     private final Event<AccountDeleted> accountDeleted;
     private final AccountTokens tokens;
+    private final AfterCommit afterCommit;
 
-    AccountService(Event<AccountDeleted> accountDeleted, AccountTokens tokens) {
+    AccountService(Event<AccountDeleted> accountDeleted, AccountTokens tokens, AfterCommit afterCommit) {
         this.accountDeleted = accountDeleted;
         this.tokens = tokens;
+        this.afterCommit = afterCommit;
     }
 
     /** Creates the account and makes its creator its admin. */
@@ -40,6 +43,9 @@ public class AccountService {
         admin.role = Role.of(RoleCode.ADMIN);
         admin.createdBy(userId);
         admin.persist();
+        UUID accountId = account.id;
+        String token = account.appSecretToken;
+        afterCommit.run(() -> tokens.put(accountId, token));
         return account;
     }
 
@@ -70,17 +76,17 @@ public class AccountService {
         Account account = get(accountId);
         accountDeleted.fire(new AccountDeleted(account.id, account.appSecretToken));
         account.delete();
-        tokens.forget(account.appSecretToken);
+        afterCommit.run(() -> tokens.put(accountId, null));
     }
 
     @Transactional
     public String rotateToken(UUID accountId, UUID userId) {
         Account account = get(accountId);
-        String old = account.appSecretToken;
         account.appSecretToken = SecretTokens.newToken();
         account.updatedBy(userId);
         account.flush();
-        tokens.forget(old);
-        return account.appSecretToken;
+        String fresh = account.appSecretToken;
+        afterCommit.run(() -> tokens.put(accountId, fresh));
+        return fresh;
     }
 }

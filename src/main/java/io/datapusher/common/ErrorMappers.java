@@ -1,7 +1,5 @@
 package io.datapusher.common;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +15,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,8 +34,6 @@ public class ErrorMappers {
 
     /** Seconds a client should wait before trying again while the database is unreachable. */
     private static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
-    /** PostgreSQL's unique_violation: a concurrent request won the race past a duplicate check. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final AllowedMethods allowedMethods;
 
@@ -133,42 +128,17 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response any(Throwable e) {
-        if (isDatabaseUnavailable(e)) {
+        if (DatabaseErrors.isUnavailable(e)) {
             Log.warnf("Database unavailable: %s", e.getClass().getSimpleName());
             return body(503, ApiError.of(ErrorMessage.SERVICE_UNAVAILABLE))
                     .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
         }
-        if (isUniqueViolation(e)) {
+        if (DatabaseErrors.hasState(e, DatabaseErrors.UNIQUE_VIOLATION)) {
             Log.infof("Unique constraint refused a duplicate: %s", e.getClass().getSimpleName());
             return body(409, ApiError.of(ErrorMessage.CONFLICT)).build();
         }
         Log.errorf(e, "Unexpected failure");
         return body(500, ApiError.of(ErrorMessage.INTERNAL_ERROR)).build();
-    }
-
-    /** True when the cause is the database being out of reach rather than a bug. */
-    public static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Response.ResponseBuilder body(int status, ApiError error) {

@@ -4,15 +4,17 @@ import java.time.Duration;
 
 /**
  * What one attempt came to: {@code SUCCESS} (2xx), {@code RETRY} (timeout, connection error,
- * 408, 429, 5xx, open circuit) or {@code FAIL} (not worth repeating: 3xx, other 4xx, refused
- * address, unusable URL). {@code error} is short and never holds a URL, header or body.
+ * 408, 429, 5xx) or {@code FAIL} (not worth repeating: 3xx, other 4xx, refused address, unusable
+ * URL); or {@code NOT_ATTEMPTED}: the destination's circuit is open, nothing was sent, and the
+ * log waits without an attempt counted. {@code error} is short and never holds a URL, header or body.
  */
 public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Duration retryAfter) {
 
     public enum Kind {
         SUCCESS,
         RETRY,
-        FAIL
+        FAIL,
+        NOT_ATTEMPTED
     }
 
     public static AttemptOutcome success(int status) {
@@ -25,6 +27,26 @@ public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Du
 
     public static AttemptOutcome fail(Integer status, String error) {
         return new AttemptOutcome(Kind.FAIL, status, error, null);
+    }
+
+    /** Nothing sent; try again after {@code wait}. */
+    public static AttemptOutcome notAttempted(String why, Duration wait) {
+        return new AttemptOutcome(Kind.NOT_ATTEMPTED, null, why, wait);
+    }
+
+    /** Whether an attempt was made (and is counted in the log). */
+    public boolean attempted() {
+        return kind != Kind.NOT_ATTEMPTED;
+    }
+
+    /** The log's status once this outcome is written, given the attempts made before it and the limit. */
+    public DeliveryStatus statusAfter(int attemptsBefore, int attemptLimit) {
+        return switch (kind) {
+            case SUCCESS -> DeliveryStatus.SUCCESS;
+            case FAIL -> DeliveryStatus.FAILED;
+            case RETRY -> attemptsBefore + 1 >= attemptLimit ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
+            case NOT_ATTEMPTED -> DeliveryStatus.PENDING;
+        };
     }
 
     /**

@@ -4,20 +4,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.datapusher.destination.DeliveryMethod;
-import io.datapusher.destination.Destination;
 
 /**
- * A claimed delivery log with what its next attempt needs, read in the claiming transaction.
+ * A claimed delivery log with what its next attempt needs, read by the claiming statement.
  *
- * @param attempts attempts made before this one; the outcome is written only if it is unchanged
+ * @param claimToken the claim's fence: the outcome is written only while the log still carries it
+ * @param claimedAtNanos {@link System#nanoTime()} when the claim returned; the lease counts from about then
+ * @param attempts attempts made before this one
  */
-public record Delivery(UUID logId, UUID destinationId, String eventId, int attempts, int attemptLimit,
-        DeliveryMethod method, String url, Map<String, String> headers, String signingSecret, byte[] payload) {
-
-    static Delivery of(UUID logId, String eventId, int attempts, int attemptLimit, Destination destination,
-            byte[] payload) {
-        return new Delivery(logId, destination.id, eventId, attempts, attemptLimit, destination.httpMethod,
-                destination.url, destination.headers == null ? Map.of() : Map.copyOf(destination.headers),
-                destination.signingSecret, payload);
-    }
+public record Delivery(UUID logId, UUID claimToken, long claimedAtNanos, UUID destinationId, String eventId,
+        int attempts, int attemptLimit, DeliveryMethod method, String url, Map<String, String> headers,
+        String signingSecret, byte[] payload) {
 }

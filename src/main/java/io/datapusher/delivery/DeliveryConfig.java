@@ -32,24 +32,32 @@ public interface DeliveryConfig {
      */
     Optional<List<String>> allowedCidrs();
 
-    /** Most attempts in flight at once on this replica; beyond it, the retry poller waits. Default 256. */
-    @WithDefault("256")
+    /** Most deliveries claimed and not yet recorded at once on this replica; beyond it, claims wait. Default 512. */
+    @WithDefault("512")
     int maxInFlight();
 
     /** How often each replica looks for pending deliveries that are due. Default 1 s. */
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** Most due deliveries one poll claims. Default 100. */
-    @WithDefault("100")
-    int pollBatch();
+    /** Most deliveries one claim takes (by the consumer or the due poller). Default 128. */
+    @WithDefault("128")
+    int claimBatch();
+
+    /**
+     * A new log is claimed through its event's broker message; if none has claimed it this long
+     * after it was received (the message was lost, never sent, or waits behind a backlog), the due
+     * poller takes it. Also how long a consumer waits for free slots for one message. Default 5 s.
+     */
+    @WithDefault("5s")
+    Duration handOffGrace();
 
     /** Pooled connections per destination address. Default 20. */
     @WithDefault("20")
     int maxConnectionsPerHost();
 
     /**
-     * How long the consumer waits before giving a message back to the queue when its fan-out
+     * How long the consumer waits before giving a message back to the queue when its claim
      * failed (e.g. the database is down), so that it is not redelivered in a tight loop. Default 2 s.
      */
     @WithDefault("2s")

@@ -1,82 +1,107 @@
 package io.datapusher.delivery;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.datapusher.common.ErrorMappers;
+import io.datapusher.common.DatabaseErrors;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Takes event ids off the durable queue and fans each event out: one log per destination,
- * written (and committed) before the message is acknowledged; then attempts them at once.
+ * Takes a batch of event ids off the durable queue (one line each, as ingest publishes them) and
+ * claims their logs, as many at a time as this replica has free slots, waiting for slots while
+ * they are all busy; the message is acknowledged once every log of it was claimed here or is
+ * claimed elsewhere (or after the hand-off grace, when the due poller takes what is left).
  *
  * <p>
- * A message that is not an event of this database is acknowledged and dropped with a warning.
- * When the fan-out fails (the database is down), the consumer waits
- * {@code datapusher.delivery.consumer-retry-delay} and then fails; the channel's failure
- * strategy {@code release} gives the message back to the queue, so it is redelivered, neither lost
- * nor spun on. (The outbox sweep would publish the event again anyway, after its start timeout.)
- * While the replica drains, fan-outs lease nothing: the logs are made and the message acknowledged,
- * and another replica's poller attempts them within its poll interval.
+ * A message about events this database does not hold is acknowledged and dropped with a warning.
+ * When a claim fails (the database is down), the consumer waits
+ * {@code datapusher.delivery.consumer-retry-delay} and then fails; the channel's failure strategy
+ * {@code release} gives the message back to the queue. While the replica drains, nothing is
+ * claimed: the logs stay for the other replicas' pollers.
  */
 @ApplicationScoped
 public class DeliveryConsumer {
     static final String CHANNEL = "events-in";
 
-    private final DeliveryLogs logs;
-    private final DeliveryWorker worker;
+    private final DeliveryClaims claims;
+    private final Dispatcher dispatcher;
+    private final InFlight inFlight;
     private final DeliveryMetrics metrics;
     private final DeliveryConfig config;
 
-    DeliveryConsumer(DeliveryLogs logs, DeliveryWorker worker, DeliveryMetrics metrics, DeliveryConfig config) {
-        this.logs = logs;
-        this.worker = worker;
+    DeliveryConsumer(DeliveryClaims claims, Dispatcher dispatcher, InFlight inFlight, DeliveryMetrics metrics,
+            DeliveryConfig config) {
+        this.claims = claims;
+        this.dispatcher = dispatcher;
+        this.inFlight = inFlight;
         this.metrics = metrics;
         this.config = config;
     }
 
     @Incoming(CHANNEL)
-    @Blocking(value = "delivery-fan-out", ordered = false)
+    @Blocking(value = "delivery-claims", ordered = false)
     public void consume(String message) throws InterruptedException {
-        UUID eventRef;
-        try {
-            eventRef = UUID.fromString(message.trim());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            Log.warn("Dropping a queue message that is not an event id");
+        Set<UUID> eventRefs = parse(message);
+        if (eventRefs.isEmpty()) {
+            Log.warn("Dropping a queue message that holds no event id");
             metrics.dropped();
             return;
         }
-        AtomicInteger reserved = new AtomicInteger();
-        DeliveryLogs.FanOut fanOut;
-        try {
-            fanOut = logs.fanOut(eventRef, wanted -> {
-                reserved.set(worker.reserve(wanted));
-                return reserved.get();
-            });
-        } catch (RuntimeException e) {
-            worker.release(reserved.get());
-            metrics.fanOutFailed();
-            Log.warnf("Fan-out of event %s failed (%s); the message goes back to the queue in %s", eventRef,
-                    ErrorMappers.isDatabaseUnavailable(e) ? "database unavailable" : e.getClass().getSimpleName(),
-                    config.consumerRetryDelay());
-            Thread.sleep(config.consumerRetryDelay().toMillis());
-            throw e;
+        long deadline = System.nanoTime() + config.handOffGrace().toNanos();
+        int claimedInAll = 0;
+        while (System.nanoTime() < deadline) {
+            int slots = inFlight.reserve(config.claimBatch(), config.handOffGrace());
+            if (slots == 0) {
+                return; // draining, or no slot for the whole grace: the due poller takes the logs
+            }
+            List<Delivery> claimed;
+            try {
+                claimed = claims.claimNew(eventRefs, slots);
+            } catch (RuntimeException e) {
+                inFlight.release(slots);
+                metrics.claimFailed();
+                Log.warnf("Claiming the deliveries of %d events failed (%s); the message goes back to the queue in %s",
+                        eventRefs.size(), DatabaseErrors.describe(e), config.consumerRetryDelay());
+                Thread.sleep(config.consumerRetryDelay().toMillis());
+                throw e;
+            }
+            inFlight.release(slots - claimed.size());
+            dispatcher.dispatch(claimed);
+            claimedInAll += claimed.size();
+            if (claimed.size() < slots) {
+                break; // nothing of this message is left unclaimed
+            }
         }
-        if (fanOut instanceof DeliveryLogs.FanOut.Started started) {
-            worker.release(reserved.get() - started.leased().size());
-            // Committed: from here on the logs are in PostgreSQL, and a lease that is never
-            // used runs out and the poller takes over; the message is acknowledged on return.
-            worker.attemptAll(started.leased());
-        } else if (fanOut instanceof DeliveryLogs.FanOut.Unknown) {
-            Log.warnf("Dropping queue message for event %s: no such event in this database", eventRef);
+        if (claimedInAll == 0 && !claims.anyEventExists(eventRefs)) {
+            Log.warnf("Dropping a queue message about %d events that this database does not hold", eventRefs.size());
             metrics.dropped();
-        } else {
-            Log.debugf("Event %s was already fanned out by an earlier copy of its message", eventRef);
         }
+    }
+
+    /** Event ids, one per line; anything else on a line makes the message unreadable. */
+    static Set<UUID> parse(String message) {
+        Set<UUID> refs = new LinkedHashSet<>();
+        if (message == null) {
+            return refs;
+        }
+        for (String line : message.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            try {
+                refs.add(UUID.fromString(trimmed));
+            } catch (IllegalArgumentException e) {
+                return Set.of();
+            }
+        }
+        return refs;
     }
 }

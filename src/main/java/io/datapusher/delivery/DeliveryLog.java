@@ -81,6 +81,10 @@ public class DeliveryLog extends PanacheEntityBase {
     @Column(name = "lease_until")
     public Instant leaseUntil;
 
+    /** Set by each claim; an outcome is written only with the current one (DeliveryClaims). */
+    @Column(name = "claim_token")
+    public UUID claimToken;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -154,6 +158,8 @@ public class DeliveryLog extends PanacheEntityBase {
         status = DeliveryStatus.PENDING;
         nextAttemptAt = now;
         leaseUntil = null;
+        // A holder whose lease lapsed may still be sending: its outcome is no longer written.
+        claimToken = null;
         processedAt = null;
         attemptLimit = attempts + maxAttempts;
         updatedAt = now;

@@ -1,11 +1,18 @@
 package io.datapusher.delivery;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.datapusher.common.ErrorMappers;
+import io.datapusher.common.DatabaseErrors;
 import io.datapusher.platform.NotReadyToWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,23 +27,32 @@ public class DeliveryMetrics {
     private final Counter succeeded;
     private final Counter failed;
     private final Counter retried;
+    private final Counter notAttempted;
     private final Counter dropped;
-    private final Counter fanOutFailures;
+    private final Counter claimFailures;
+    private final Counter outcomesLost;
     private final Timer attemptDuration;
     private final Timer latency;
     private final AtomicLong waitingRetries = new AtomicLong();
-    private final DeliveryLogs logs;
+    private final AtomicLong unstarted = new AtomicLong();
+    private final DataSource dataSource;
 
-    DeliveryMetrics(MeterRegistry registry, DeliveryLogs logs) {
-        this.logs = logs;
+    DeliveryMetrics(MeterRegistry registry, DataSource dataSource) {
+        this.dataSource = dataSource;
         this.succeeded = deliveries(registry, "success");
         this.failed = deliveries(registry, "failed");
         this.retried = deliveries(registry, "retry");
-        this.dropped = Counter.builder("datapusher.delivery.messages.dropped")
-                .description("Queue messages acknowledged without delivery: not an event of this database")
+        this.notAttempted = Counter.builder("datapusher.delivery.not.attempted")
+                .description("Deliveries put back without an attempt because their destination's circuit was open")
                 .register(registry);
-        this.fanOutFailures = Counter.builder("datapusher.delivery.fanout.failures")
-                .description("Fan-outs that failed (e.g. database down); their message went back to the queue")
+        this.dropped = Counter.builder("datapusher.delivery.messages.dropped")
+                .description("Queue messages acknowledged without delivery: not events of this database")
+                .register(registry);
+        this.claimFailures = Counter.builder("datapusher.delivery.claim.failures")
+                .description("Claims by the consumer that failed (e.g. database down); their message went back to the queue")
+                .register(registry);
+        this.outcomesLost = Counter.builder("datapusher.delivery.outcomes.lost")
+                .description("Attempt outcomes that could not be written before their lease ran out; attempted again")
                 .register(registry);
         this.attemptDuration = Timer.builder("datapusher.delivery.attempt.duration")
                 .description("One outbound attempt, connect to status line")
@@ -48,6 +64,9 @@ public class DeliveryMetrics {
         Gauge.builder("datapusher.retries.waiting", waitingRetries, AtomicLong::get)
                 .description("Pending deliveries waiting for a retry, as of the last count (every few seconds)")
                 .register(registry);
+        Gauge.builder("datapusher.deliveries.unstarted", unstarted, AtomicLong::get)
+                .description("Deliveries of accepted events not attempted yet (the backlog), as of the last count")
+                .register(registry);
     }
 
     private static Counter deliveries(MeterRegistry registry, String status) {
@@ -57,17 +76,19 @@ public class DeliveryMetrics {
                 .register(registry);
     }
 
-    void attempted(Duration duration) {
-        attemptDuration.record(duration);
+    void attempted(long nanos) {
+        attemptDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void recorded(DeliveryLogs.Recorded recorded) {
-        switch (recorded.status()) {
+    void recorded(DeliveryStatus status, boolean attempted, double latencySeconds) {
+        if (!attempted) {
+            notAttempted.increment();
+            return;
+        }
+        switch (status) {
             case SUCCESS -> {
                 succeeded.increment();
-                if (recorded.latencySeconds() != null) {
-                    latency.record(Duration.ofNanos((long) (recorded.latencySeconds() * 1e9)));
-                }
+                latency.record(Duration.ofNanos((long) (latencySeconds * 1e9)));
             }
             case FAILED -> failed.increment();
             case PENDING -> retried.increment();
@@ -78,17 +99,27 @@ public class DeliveryMetrics {
         dropped.increment();
     }
 
-    void fanOutFailed() {
-        fanOutFailures.increment();
+    void claimFailed() {
+        claimFailures.increment();
+    }
+
+    void outcomesLost(int count) {
+        outcomesLost.increment(count);
     }
 
     @Scheduled(identity = "delivery-gauges", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
     void refreshGauges() {
-        try {
-            waitingRetries.set(logs.countWaitingRetries());
-        } catch (RuntimeException e) {
-            if (!ErrorMappers.isDatabaseUnavailable(e)) {
-                Log.warn("Could not count waiting retries", e);
+        try (Connection connection = dataSource.getConnection();
+                Statement count = connection.createStatement();
+                ResultSet row = count.executeQuery("""
+                        SELECT count(*) FILTER (WHERE attempts > 0), count(*) FILTER (WHERE attempts = 0)
+                        FROM delivery_logs WHERE status = 'pending'""")) {
+            row.next();
+            waitingRetries.set(row.getLong(1));
+            unstarted.set(row.getLong(2));
+        } catch (SQLException e) {
+            if (!DatabaseErrors.isUnavailable(e)) {
+                Log.warnf("Could not count pending deliveries: SQLSTATE %s", e.getSQLState());
             }
         }
     }

@@ -11,9 +11,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * The delivery engine's part of a graceful shutdown. From SIGTERM on ({@link Draining}), the
- * retry poller claims nothing, the consumer's fan-outs lease nothing (their logs go to the other
- * replicas' pollers at once), and deliveries claimed but not started are given back. Here, before
+ * The delivery engine's part of a graceful shutdown. From SIGTERM on ({@link Draining}), no slot
+ * is granted, so neither the due poller nor the consumer claims anything (the logs stay for the
+ * other replicas), and deliveries claimed but not started are given back. Here, before
  * the broker connection, the HTTP client and the database pool close, the attempts already under
  * way are waited for until they end and their outcome is written, at most
  * {@code datapusher.delivery.drain-timeout} after SIGTERM: an outcome not written would make
@@ -21,17 +21,16 @@ import io.quarkus.runtime.ShutdownEvent;
  *
  * <p>
  * Queue messages not yet taken go back to the broker when the connection closes after this (they
- * are not acknowledged); a message whose fan-out committed but whose acknowledgement was lost is
- * redelivered and finds its logs made, so it makes none twice.
+ * are not acknowledged); a message redelivered finds its logs claimed or done, so nothing is sent twice.
  */
 @ApplicationScoped
 class DeliveryShutdown {
-    private final DeliveryWorker worker;
+    private final InFlight inFlight;
     private final Draining draining;
     private final DeliveryConfig config;
 
-    DeliveryShutdown(DeliveryWorker worker, Draining draining, DeliveryConfig config) {
-        this.worker = worker;
+    DeliveryShutdown(InFlight inFlight, Draining draining, DeliveryConfig config) {
+        this.inFlight = inFlight;
         this.draining = draining;
         this.config = config;
     }
@@ -39,28 +38,28 @@ class DeliveryShutdown {
     void onShutdown(@Observes ShutdownEvent event) {
         Instant sigterm = draining.since().orElseGet(Instant::now);
         Instant deadline = sigterm.plus(config.drainTimeout());
-        int inFlight = worker.inFlight();
-        if (inFlight == 0) {
+        int held = inFlight.held();
+        if (held == 0) {
             Log.info("Shutdown: no delivery attempt in flight");
             return;
         }
-        Log.infof("Shutdown: waiting for %d delivery attempts in flight (at most until %d ms after SIGTERM)", inFlight,
+        Log.infof("Shutdown: waiting for %d delivery attempts in flight (at most until %d ms after SIGTERM)", held,
                 config.drainTimeout().toMillis());
         long started = System.nanoTime();
         boolean idle;
         try {
-            idle = worker.awaitIdle(deadline);
+            idle = inFlight.awaitIdle(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             idle = false;
         }
         long waitedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
         if (idle) {
-            Log.infof("Shutdown: all %d delivery attempts in flight ended and were recorded after %d ms", inFlight,
+            Log.infof("Shutdown: all %d delivery attempts in flight ended and were recorded after %d ms", held,
                     waitedMs);
         } else {
             Log.warnf("Shutdown: %d delivery attempts still in flight after %d ms; another replica takes them over "
-                    + "when their lease ends", worker.inFlight(), waitedMs);
+                    + "when their lease ends", inFlight.held(), waitedMs);
         }
     }
 }

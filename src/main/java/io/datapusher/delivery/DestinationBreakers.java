@@ -50,7 +50,7 @@ public class DestinationBreakers {
     /**
      * Makes the attempt through the destination's breaker. An attempt that ends RETRY counts as a
      * failure of the destination; when the breaker is open the attempt is not made and the
-     * outcome is a RETRY saying so.
+     * outcome is NOT_ATTEMPTED, to be tried again after the breaker's delay.
      */
     public CompletionStage<AttemptOutcome> call(UUID destinationId, Supplier<CompletionStage<AttemptOutcome>> attempt) {
         TypedGuard<CompletionStage<AttemptOutcome>> guard = guards.get(destinationId, this::newGuard);
@@ -72,7 +72,7 @@ public class DestinationBreakers {
                 return unwell.outcome;
             }
             if (cause instanceof CircuitBreakerOpenException) {
-                return AttemptOutcome.retry(null, CIRCUIT_OPEN, null);
+                return AttemptOutcome.notAttempted(CIRCUIT_OPEN, config.delay());
             }
             Log.errorf(cause, "Attempt to destination %s failed unexpectedly", destinationId);
             return AttemptOutcome.retry(null, "internal error", null);

@@ -1,13 +1,10 @@
 package io.datapusher.ingest;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,114 +13,63 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import io.datapusher.common.ErrorMappers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Hands committed events to the durable AMQP queue; the message is the event's id. When the
- * broker has taken a message, {@code events.published_at} is set (in batches, off the event
- * loop). Whatever is not taken stays for the {@link OutboxSweep}: nothing here is retried.
+ * Tells the delivery consumers, through the durable AMQP queue, which committed events have logs
+ * to deliver: one message per ingest batch, the event ids one per line. The message is only the
+ * fast path: the logs are already committed, due for the poller after the hand-off grace, so a
+ * message the broker loses, or that is never sent, delays those deliveries by the grace and loses
+ * nothing. Hence nothing here is retried or published again.
  */
 @ApplicationScoped
 public class EventPublisher {
     static final String CHANNEL = "events-out";
-    private static final int FLUSH_BATCH = 500;
 
     private final Emitter<String> emitter;
-    private final Executor worker = Infrastructure.getDefaultWorkerPool();
-    private final Queue<UUID> taken = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final Counter unsent;
+    private final AtomicLong lastWarned = new AtomicLong();
 
     EventPublisher(
-            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> emitter) {
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<String> emitter,
+            MeterRegistry registry) {
         this.emitter = emitter;
+        this.unsent = Counter.builder("datapusher.ingest.messages.unsent")
+                .description(
+                        "Batches whose broker message was refused or not confirmed; the poller delivers them after the hand-off grace")
+                .register(registry);
     }
 
-    /** Publishes a newly committed event; a failure is left to the sweep. */
-    public void publish(UUID eventRef) {
-        send(eventRef, false);
-    }
-
-    /**
-     * Publishes an event the sweep claimed (already marked published); if the broker refuses it,
-     * the mark is removed so that the next sweep tries again at once.
-     */
-    void republish(UUID eventRef) {
-        send(eventRef, true);
-    }
-
-    private void send(UUID eventRef, boolean claimedBySweep) {
-        Message<String> message = Message.of(eventRef.toString())
-                .withAck(() -> {
-                    if (!claimedBySweep) {
-                        taken.add(eventRef);
-                        flushSoon();
-                    }
-                    return CompletableFuture.completedFuture(null);
-                })
+    /** Never blocks and never throws. */
+    public void publish(List<UUID> eventRefs) {
+        if (eventRefs.isEmpty()) {
+            return;
+        }
+        String body = eventRefs.stream().map(UUID::toString).collect(Collectors.joining("\n"));
+        Message<String> message = Message.of(body)
+                .withAck(() -> CompletableFuture.completedFuture(null))
                 .withNack(failure -> {
-                    Log.warnf("The broker did not take event %s (%s); the outbox sweep will publish it",
-                            eventRef, failure.getClass().getSimpleName());
-                    if (claimedBySweep) {
-                        worker.execute(() -> unmark(eventRef));
-                    }
+                    unsentBatch(failure);
                     return CompletableFuture.completedFuture(null);
                 });
         try {
             emitter.send(message);
         } catch (RuntimeException e) {
-            Log.warnf("Could not publish event %s (%s); the outbox sweep will publish it", eventRef,
-                    e.getClass().getSimpleName());
-            if (claimedBySweep) {
-                unmark(eventRef);
-            }
+            unsentBatch(e);
         }
     }
 
-    private void flushSoon() {
-        if (flushing.compareAndSet(false, true)) {
-            worker.execute(this::flush);
-        }
-    }
-
-    private void flush() {
-        try {
-            List<UUID> batch;
-            while (!(batch = drain()).isEmpty()) {
-                List<UUID> ids = batch;
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> Event.markPublished(ids));
-                } catch (RuntimeException e) {
-                    // Left unmarked, these events are published again by the sweep unless their
-                    // delivery has started by then; a second copy is harmless.
-                    Log.warnf("Could not mark %d events published (%s)", ids.size(),
-                            ErrorMappers.isDatabaseUnavailable(e) ? "database unavailable" : e.getClass().getSimpleName());
-                }
-            }
-        } finally {
-            flushing.set(false);
-            if (!taken.isEmpty()) {
-                flushSoon();
-            }
-        }
-    }
-
-    private List<UUID> drain() {
-        List<UUID> batch = new ArrayList<>();
-        UUID id;
-        while (batch.size() < FLUSH_BATCH && (id = taken.poll()) != null) {
-            batch.add(id);
-        }
-        return batch;
-    }
-
-    private void unmark(UUID eventRef) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> Event.forgetPublished(List.of(eventRef)));
-        } catch (RuntimeException e) {
-            Log.warnf("Could not unmark event %s; it is published again after the start timeout", eventRef);
+    /** Counted always, logged at most once a minute: an outage of the broker is one line, not thousands. */
+    private void unsentBatch(Throwable failure) {
+        unsent.increment();
+        long now = System.currentTimeMillis();
+        long last = lastWarned.get();
+        if (now - last > 60_000 && lastWarned.compareAndSet(last, now)) {
+            Log.warnf("The broker did not take a batch of events (%s); the due poller delivers such batches after "
+                    + "the hand-off grace (datapusher_ingest_messages_unsent_total counts them)",
+                    failure.getClass().getSimpleName());
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.datapusher.ingest;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,9 +33,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.datapusher.account.AccountTokens;
 import io.datapusher.common.ApiError;
 import io.datapusher.common.ApiException;
-import io.datapusher.common.ErrorMappers;
+import io.datapusher.common.DatabaseErrors;
 import io.datapusher.common.ErrorMessage;
 import io.datapusher.ingest.IngestMetrics.Outcome;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * POST /server/incoming_data: the contract's checks in the contract's order, then the event is
@@ -46,18 +48,18 @@ import io.datapusher.ingest.IngestMetrics.Outcome;
 public class IncomingDataResource {
     static final String TOKEN_HEADER = "CL-X-TOKEN";
     static final String EVENT_ID_HEADER = "CL-X-EVENT-ID";
+    /** A replica whose database is not keeping up asks for a short pause; another replica may take it at once. */
+    private static final long OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
     private final AccountTokens tokens;
-    private final IngestService ingest;
-    private final EventPublisher publisher;
+    private final GroupCommit groupCommit;
     private final IngestMetrics metrics;
     private final long maxBodySize;
+    private final Executor blocking = Infrastructure.getDefaultWorkerPool();
 
-    IncomingDataResource(AccountTokens tokens, IngestService ingest, EventPublisher publisher, IngestMetrics metrics,
-            IngestConfig config) {
+    IncomingDataResource(AccountTokens tokens, GroupCommit groupCommit, IngestMetrics metrics, IngestConfig config) {
         this.tokens = tokens;
-        this.ingest = ingest;
-        this.publisher = publisher;
+        this.groupCommit = groupCommit;
         this.metrics = metrics;
         this.maxBodySize = config.maxBodySize().asLongValue();
     }
@@ -80,16 +82,21 @@ public class IncomingDataResource {
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
-    public Response receive(
+    public CompletionStage<Response> receive(
             @Parameter(description = "The account's `app_secret_token`.", required = true) @HeaderParam(TOKEN_HEADER) String token,
             @Parameter(description = "1 to 255 printable ASCII characters, unique per event for the account; sent on as `webhook-id`.", required = true) @HeaderParam(EVENT_ID_HEADER) String eventId,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
-            InputStream body) {
+            byte[] body) {
+        // On the event loop: every check below is in memory; the database is reached through the
+        // group commit, and for a token the in-memory map cannot answer, on a worker thread.
         if (token == null || token.isBlank()) {
             throw fail(Outcome.UNAUTHENTICATED, ApiException.unauthenticated());
         }
-        byte[] payload = readBounded(body, contentLength);
+        byte[] payload = body == null ? new byte[0] : body;
+        if (isTooLarge(contentLength, payload)) {
+            throw fail(Outcome.TOO_LARGE, ApiException.payloadTooLarge());
+        }
         if (!IncomingData.isJsonContentType(contentType)) {
             throw fail(Outcome.INVALID, ApiException.invalid("Content-Type", "must be application/json"));
         }
@@ -100,67 +107,64 @@ public class IncomingDataResource {
         if (!IncomingData.isJsonObject(payload)) {
             throw fail(Outcome.INVALID, ApiException.invalid("body", "must be a JSON object"));
         }
-        try {
-            Optional<UUID> accountId = tokens.accountIdFor(token);
-            if (accountId.isEmpty()) {
-                throw fail(Outcome.UNAUTHENTICATED, ApiException.unauthenticated());
-            }
-            Intake intake = ingest.accept(accountId.get(), eventId, payload);
-            if (intake instanceof Intake.Limited limited) {
-                throw fail(Outcome.RATE_LIMITED, ApiException.tooManyRequests(limited.retryAfterSeconds()));
-            }
-            Intake.Accepted accepted = (Intake.Accepted) intake;
-            if (accepted.duplicate()) {
-                metrics.count(Outcome.DUPLICATE);
-            } else {
-                metrics.count(Outcome.ACCEPTED);
-                publisher.publish(accepted.eventRef());
-            }
-            return Response.accepted(IncomingDataResponse.of(eventId, accepted.duplicate())).build();
-        } catch (RuntimeException e) {
-            if (ErrorMappers.isDatabaseUnavailable(e)) {
-                metrics.count(Outcome.UNAVAILABLE);
-            } else if (isAccountGone(e)) {
-                // The token was still cached here (for up to 1 s) after another replica deleted its account.
-                throw fail(Outcome.UNAUTHENTICATED, ApiException.unauthenticated());
-            }
-            throw e;
-        }
+        return accountOf(token)
+                .thenCompose(accountId -> {
+                    if (accountId.isEmpty()) {
+                        throw fail(Outcome.UNAUTHENTICATED, ApiException.unauthenticated());
+                    }
+                    return groupCommit.submit(accountId.get(), eventId, payload);
+                })
+                .handle((intake, failure) -> answer(eventId, intake, failure));
     }
 
-    /**
-     * Reads at most one byte more than the limit, so a large body is refused without being held;
-     * a declared Content-Length over the limit is refused before reading at all.
-     */
-    private byte[] readBounded(InputStream body, String contentLength) {
+    private CompletionStage<Optional<UUID>> accountOf(String token) {
+        AccountTokens.Lookup lookup = tokens.fromMemory(token);
+        if (lookup instanceof AccountTokens.Lookup.Known known) {
+            return CompletableFuture.completedFuture(Optional.of(known.accountId()));
+        }
+        if (lookup instanceof AccountTokens.Lookup.Unknown) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> tokens.fromDatabase(token), blocking);
+    }
+
+    private Response answer(String eventId, Intake intake, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                    : failure;
+            if (cause instanceof ApiException api) {
+                throw api;
+            }
+            if (cause instanceof GroupCommit.Overloaded) {
+                throw fail(Outcome.UNAVAILABLE, ApiException.unavailable(OVERLOADED_RETRY_AFTER_SECONDS));
+            }
+            if (DatabaseErrors.isUnavailable(cause)) {
+                metrics.count(Outcome.UNAVAILABLE);
+            }
+            throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+        }
+        if (intake instanceof Intake.Limited limited) {
+            throw fail(Outcome.RATE_LIMITED, ApiException.tooManyRequests(limited.retryAfterSeconds()));
+        }
+        if (intake instanceof Intake.AccountGone) {
+            // The token was still known here a moment after another replica deleted its account.
+            throw fail(Outcome.UNAUTHENTICATED, ApiException.unauthenticated());
+        }
+        Intake.Accepted accepted = (Intake.Accepted) intake;
+        metrics.count(accepted.duplicate() ? Outcome.DUPLICATE : Outcome.ACCEPTED);
+        return Response.accepted(IncomingDataResponse.of(eventId, accepted.duplicate())).build();
+    }
+
+    /** A declared length over the limit is refused as such, whatever was read. */
+    private boolean isTooLarge(String contentLength, byte[] payload) {
+        if (payload.length > maxBodySize) {
+            return true;
+        }
         if (contentLength != null) {
             try {
-                if (Long.parseLong(contentLength.trim()) > maxBodySize) {
-                    throw fail(Outcome.TOO_LARGE, ApiException.payloadTooLarge());
-                }
+                return Long.parseLong(contentLength.trim()) > maxBodySize;
             } catch (NumberFormatException e) {
                 throw fail(Outcome.INVALID, ApiException.invalid("Content-Length", "is not a number"));
-            }
-        }
-        if (body == null) {
-            return new byte[0];
-        }
-        try {
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
-            if (bytes.length > maxBodySize) {
-                throw fail(Outcome.TOO_LARGE, ApiException.payloadTooLarge());
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw fail(Outcome.INVALID, ApiException.invalid("body", "could not be read"));
-        }
-    }
-
-    /** A foreign-key violation on the account: it was deleted after its token was looked up. */
-    private static boolean isAccountGone(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
-                return true;
             }
         }
         return false;

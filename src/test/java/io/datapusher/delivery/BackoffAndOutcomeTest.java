@@ -67,13 +67,23 @@ class BackoffAndOutcomeTest {
 
     @Test
     void lastRetryableAttempt_endsFailed() {
-        Delivery third = new Delivery(null, null, "e", 2, 3, null, null, null, null, null);
-        Delivery second = new Delivery(null, null, "e", 1, 3, null, null, null, null, null);
         AttemptOutcome retry = AttemptOutcome.retry(503, "HTTP 503", null);
-        assertEquals(DeliveryStatus.FAILED, DeliveryLogs.statusAfter(third, retry));
-        assertEquals(DeliveryStatus.PENDING, DeliveryLogs.statusAfter(second, retry));
-        assertEquals(DeliveryStatus.SUCCESS, DeliveryLogs.statusAfter(third, AttemptOutcome.success(200)));
-        assertEquals(DeliveryStatus.FAILED, DeliveryLogs.statusAfter(second, AttemptOutcome.fail(404, "HTTP 404")));
+        assertEquals(DeliveryStatus.FAILED, retry.statusAfter(2, 3));
+        assertEquals(DeliveryStatus.PENDING, retry.statusAfter(1, 3));
+        assertEquals(DeliveryStatus.SUCCESS, AttemptOutcome.success(200).statusAfter(2, 3));
+        assertEquals(DeliveryStatus.FAILED, AttemptOutcome.fail(404, "HTTP 404").statusAfter(1, 3));
+    }
+
+    @Test
+    void anOpenCircuit_isNoAttempt_andNeverEndsTheLog() {
+        AttemptOutcome open = AttemptOutcome.notAttempted("circuit open", Duration.ofSeconds(30));
+        assertEquals(false, open.attempted());
+        assertEquals(DeliveryStatus.PENDING, open.statusAfter(2, 3), "even after the last attempt allowed");
+        assertEquals(true, retryable().attempted());
+    }
+
+    private static AttemptOutcome retryable() {
+        return AttemptOutcome.retry(503, "HTTP 503", null);
     }
 
     private static RandomGenerator fixed(double value) {

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,12 +55,18 @@ class DrainingTest {
     private static Tenant refused;
     private static Tenant leased;
     private static Tenant consumed;
-    private static Tenant swept;
+    private static Tenant due;
     private static List<Delivery> leasedBeforeDraining;
     private static boolean givenBack;
 
     @Inject
-    DeliveryWorker worker;
+    InFlight inFlight;
+
+    @Inject
+    DeliveryClaims claims;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     EventPublisher publisher;
@@ -75,15 +81,15 @@ class DrainingTest {
         refused = Tenant.create();
         leased = Tenant.create();
         consumed = Tenant.create();
-        swept = Tenant.create();
+        due = Tenant.create();
         leased.destination(receiver.url("/leased"), DeliveryMethod.POST, Map.of());
         consumed.destination(receiver.url("/consumed"), DeliveryMethod.POST, Map.of());
-        swept.destination(receiver.url("/swept"), DeliveryMethod.POST, Map.of());
+        due.destination(receiver.url("/due"), DeliveryMethod.POST, Map.of());
 
-        // fanned out as the consumer does, and leased to this replica, but not attempted yet
-        UUID eventRef = insertEvent(leased, "evt-leased", Instant.now());
-        DeliveryLogs.FanOut fanOut = Arc.container().instance(DeliveryLogs.class).get().fanOut(eventRef, worker::reserve);
-        leasedBeforeDraining = ((DeliveryLogs.FanOut.Started) fanOut).leased();
+        // claimed as the consumer claims, so leased to this replica, but not attempted yet
+        UUID eventRef = LogFixtures.pendingEvent(leased.accountId(), "evt-leased", "{}", Instant.now().plusSeconds(600));
+        assertEquals(1, inFlight.reserve(1));
+        leasedBeforeDraining = claims.claimNew(List.of(eventRef), 1);
         assertEquals(1, leasedBeforeDraining.size());
 
         Arc.container().instance(Draining.class).get().begin();
@@ -92,7 +98,7 @@ class DrainingTest {
     @AfterAll
     static void giveBackAndStop() {
         if (leasedBeforeDraining != null && !givenBack) {
-            Arc.container().instance(DeliveryWorker.class).get().attemptAll(leasedBeforeDraining);
+            Arc.container().instance(Dispatcher.class).get().dispatch(leasedBeforeDraining);
         }
         if (receiver != null) {
             receiver.close();
@@ -122,22 +128,24 @@ class DrainingTest {
 
     @Test
     void noSlotIsGranted() {
-        assertEquals(0, worker.reserve(1));
-        assertEquals(0, worker.reserve(100));
+        assertEquals(0, inFlight.reserve(1));
+        assertEquals(0, inFlight.reserve(100));
     }
 
     @Test
     void aDeliveryLeasedBeforeDraining_isGivenBackUnattempted_andThePollerClaimsItNot() {
         Delivery delivery = leasedBeforeDraining.get(0);
         assertNotNull(logOf(delivery.logId()).leaseUntil);
-        int slots = worker.inFlight();
+        int slots = inFlight.held();
 
-        worker.attemptAll(leasedBeforeDraining);
+        dispatcher.dispatch(leasedBeforeDraining);
         givenBack = true;
 
-        assertEquals(slots - 1, worker.inFlight());
+        assertEquals(slots - 1, inFlight.held());
         DeliveryLog log = logOf(delivery.logId());
         assertNull(log.leaseUntil, "another replica's poller may claim it at once");
+        assertNull(log.claimToken);
+        assertTrue(!log.nextAttemptAt.isAfter(Instant.now()), "due now, not after the hand-off grace");
         assertEquals(DeliveryStatus.PENDING, log.status);
         assertEquals(0, log.attempts);
         // due and free, yet this replica's poller leaves it alone
@@ -147,41 +155,27 @@ class DrainingTest {
     }
 
     @Test
-    void aMessageTakenWhileDraining_isFannedOutWithoutLease_forTheOtherReplicas() {
-        UUID eventRef = insertEvent(consumed, "evt-consumed", Instant.now());
-        publisher.publish(eventRef);
+    void aMessageTakenWhileDraining_claimsNothing_forTheOtherReplicas() {
+        UUID eventRef = LogFixtures.pendingEvent(consumed.accountId(), "evt-consumed", "{}",
+                Instant.now().plusSeconds(600));
+        publisher.publish(List.of(eventRef));
 
-        DeliveryLog log = await().atMost(WAIT).until(() -> logOfEvent(eventRef), l -> l != null);
+        await().during(NOTHING_HAPPENS).atMost(NOTHING_HAPPENS.plusSeconds(2))
+                .until(() -> requestsTo("/consumed") == 0 && logOfEvent(eventRef).claimToken == null);
+        DeliveryLog log = logOfEvent(eventRef);
         assertNull(log.leaseUntil);
         assertEquals(DeliveryStatus.PENDING, log.status);
-        assertNotNull(eventOf(eventRef).deliveryStartedAt);
-        await().during(NOTHING_HAPPENS).atMost(NOTHING_HAPPENS.plusSeconds(2))
-                .until(() -> requestsTo("/consumed") == 0 && logOfEvent(eventRef).attempts == 0);
+        assertEquals(0, log.attempts);
     }
 
     @Test
-    void theOutboxSweep_publishesNothing() {
-        // committed and never published: a running replica's sweep publishes it after 1 s in tests
-        UUID eventRef = insertEvent(swept, "evt-unpublished", null);
+    void theDuePoller_claimsNothing() {
+        // due now: a running replica's poller claims it within a second
+        UUID eventRef = LogFixtures.pendingEvent(due.accountId(), "evt-due", "{}", Instant.now());
 
         await().during(NOTHING_HAPPENS).atMost(NOTHING_HAPPENS.plusSeconds(2))
-                .until(() -> eventOf(eventRef).publishedAt == null && logOfEvent(eventRef) == null);
-        assertNull(eventOf(eventRef).deliveryStartedAt);
-        assertEquals(0, requestsTo("/swept"));
-    }
-
-    private static UUID insertEvent(Tenant tenant, String eventId, Instant publishedAt) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Event event = new Event();
-            event.id = UUID.randomUUID();
-            event.accountId = tenant.accountId();
-            event.eventId = eventId;
-            event.payload = "{}".getBytes(StandardCharsets.UTF_8);
-            event.receivedAt = Instant.now().minusSeconds(20);
-            event.publishedAt = publishedAt;
-            event.persist();
-            return event.id;
-        });
+                .until(() -> logOfEvent(eventRef).claimToken == null);
+        assertEquals(0, requestsTo("/due"));
     }
 
     private static long requestsTo(String path) {
@@ -195,9 +189,5 @@ class DrainingTest {
     private static DeliveryLog logOfEvent(UUID eventRef) {
         return QuarkusTransaction.requiringNew()
                 .call(() -> DeliveryLog.<DeliveryLog> find("event.id", eventRef).firstResultOptional().orElse(null));
-    }
-
-    private static Event eventOf(UUID eventRef) {
-        return QuarkusTransaction.requiringNew().call(() -> Event.<Event> findById(eventRef));
     }
 }

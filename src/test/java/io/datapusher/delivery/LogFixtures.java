@@ -76,11 +76,25 @@ final class LogFixtures {
             event.eventId = eventId;
             event.payload = json.getBytes(StandardCharsets.UTF_8);
             event.receivedAt = receivedAt.truncatedTo(ChronoUnit.MICROS);
-            event.publishedAt = event.receivedAt;
-            event.deliveryStartedAt = event.receivedAt;
             event.persist();
             return event;
         });
+    }
+
+    /**
+     * An event stored with one pending log per destination of its account, as ingest stores it,
+     * but with no broker message: only the due poller can find it, once {@code dueAt} has passed.
+     */
+    static UUID pendingEvent(UUID accountId, String eventId, String json, Instant dueAt) {
+        Event event = event(accountId, eventId, json, Instant.now());
+        QuarkusTransaction.requiringNew().run(() -> Event.getEntityManager().createNativeQuery("""
+                INSERT INTO delivery_logs (id, event_ref, account_id, destination_id, event_id, status, attempts,
+                                           attempt_limit, received_at, next_attempt_at, created_at, updated_at)
+                SELECT gen_random_uuid(), e.id, e.account_id, d.id, e.event_id, 'pending', 0, 4, e.received_at,
+                       :due, now(), now()
+                FROM events e JOIN destinations d ON d.account_id = e.account_id WHERE e.id = :event""")
+                .setParameter("due", dueAt).setParameter("event", event.id).executeUpdate());
+        return event.id;
     }
 
     /** A finished delivery: success after one attempt, processed a second after it was received. */

@@ -74,10 +74,10 @@ class IncomingDataTest {
 
     @Test
     void retryAfter_isTheWholeSecondsUntilOneToken_atLeastOne() {
-        assertEquals(1, RateLimiter.secondsUntilToken(0.9, 5));
-        assertEquals(1, RateLimiter.secondsUntilToken(0.0, 5));
-        assertEquals(2, RateLimiter.secondsUntilToken(0.0, 0.5));
-        assertEquals(1, RateLimiter.secondsUntilToken(1.0, 5));
+        assertEquals(1, IntakeStatement.secondsUntilToken(0.9, 5));
+        assertEquals(1, IntakeStatement.secondsUntilToken(0.0, 5));
+        assertEquals(2, IntakeStatement.secondsUntilToken(0.0, 0.5));
+        assertEquals(1, IntakeStatement.secondsUntilToken(1.0, 5));
     }
 
     private static boolean isObject(String json) {

@@ -1,0 +1,63 @@
+package io.datapusher.common;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import org.hibernate.exception.JDBCConnectionException;
+
+/** Reads what a database failure means, whether it came through Hibernate or plain JDBC. */
+public final class DatabaseErrors {
+    public static final String UNIQUE_VIOLATION = "23505";
+    public static final String FOREIGN_KEY_VIOLATION = "23503";
+    public static final String DEADLOCK_DETECTED = "40P01";
+
+    private DatabaseErrors() {
+    }
+
+    /** The database is out of reach (connection refused or lost, no connection in time), not a bug. */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            // Agroal's pool gives up waiting for a connection with a plain SQLException.
+            if (t instanceof SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a cause of {@code e} is an SQLException with this SQLSTATE. */
+    public static boolean hasState(Throwable e, String sqlState) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For logs: what went wrong, without SQL text, values or addresses. */
+    public static String describe(Throwable e) {
+        return isUnavailable(e) ? "database unavailable" : e.getClass().getSimpleName();
+    }
+
+    /** Plain JDBC failures travel as this, so that callers handle one kind of exception. */
+    public static RuntimeException unchecked(SQLException e) {
+        return new DatabaseException(e);
+    }
+
+    public static final class DatabaseException extends RuntimeException {
+        DatabaseException(SQLException cause) {
+            super(cause.getSQLState(), cause, false, false);
+        }
+    }
+
+    private static Throwable next(Throwable t) {
+        return t.getCause() == t ? null : t.getCause();
+    }
+}

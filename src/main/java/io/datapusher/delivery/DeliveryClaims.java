@@ -1,0 +1,173 @@
+package io.datapusher.delivery;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.datapusher.common.DatabaseErrors;
+import io.datapusher.destination.DeliveryMethod;
+
+/**
+ * Who may attempt a pending log, in plain SQL on the hot path. A claim leases logs
+ * ({@code lease_until}) and fences them with a new {@code claim_token}, in one statement that also
+ * reads what the attempts need (payload, destination); other claimers skip the locked rows. Logs
+ * are claimed by the consumer of their event's broker message (new logs, not attempted yet) or by
+ * the due poller (retries, redeliveries, logs whose message was lost, leases that ran out).
+ */
+@ApplicationScoped
+public class DeliveryClaims {
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private static final String READ = """
+            SELECT c.id, c.destination_id, c.event_id, c.attempts, c.attempt_limit, e.payload, d.http_method, d.url,
+                   d.headers::text, d.signing_secret
+            FROM claimed c JOIN events e ON e.id = c.event_ref JOIN destinations d ON d.id = c.destination_id""";
+
+    private final String claimNew;
+    private final String claimDue;
+    private final DataSource dataSource;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Duration lease;
+
+    DeliveryClaims(DataSource dataSource, DeliveryConfig config) {
+        this.dataSource = dataSource;
+        // Long enough for DNS, the attempt's deadline and writing the outcome; a replica that
+        // died mid-attempt lets another take the log over after it.
+        this.lease = config.timeout().multipliedBy(2).plusSeconds(10);
+        String set = "SET lease_until = now() + make_interval(secs => %s), claim_token = ?, updated_at = now()"
+                .formatted(String.format(Locale.ROOT, "%.3f", lease.toMillis() / 1000.0));
+        this.claimNew = """
+                WITH claimed AS (
+                    UPDATE delivery_logs %s
+                    WHERE id IN (SELECT id FROM delivery_logs
+                                 WHERE event_ref = ANY (?) AND status = 'pending' AND attempts = 0
+                                   AND (lease_until IS NULL OR lease_until < now())
+                                 LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit
+                )
+                %s""".formatted(set, READ);
+        this.claimDue = """
+                WITH claimed AS (
+                    UPDATE delivery_logs %s
+                    WHERE id IN (SELECT id FROM delivery_logs
+                                 WHERE status = 'pending' AND next_attempt_at <= now()
+                                   AND (lease_until IS NULL OR lease_until < now())
+                                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit
+                )
+                %s""".formatted(set, READ);
+    }
+
+    /** How long a claim holds its logs. */
+    Duration lease() {
+        return lease;
+    }
+
+    /** Claims up to {@code limit} of these events' logs that no one has attempted or holds. */
+    List<Delivery> claimNew(Collection<UUID> eventRefs, int limit) {
+        if (limit <= 0 || eventRefs.isEmpty()) {
+            return List.of();
+        }
+        UUID token = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(claimNew)) {
+            claim.setObject(1, token);
+            claim.setArray(2, connection.createArrayOf("uuid", eventRefs.toArray()));
+            claim.setInt(3, limit);
+            return read(claim, token);
+        } catch (SQLException e) {
+            throw DatabaseErrors.unchecked(e);
+        }
+    }
+
+    /** Claims up to {@code limit} pending logs that are due, oldest due first. */
+    List<Delivery> claimDue(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        UUID token = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(claimDue)) {
+            claim.setObject(1, token);
+            claim.setInt(2, limit);
+            return read(claim, token);
+        } catch (SQLException e) {
+            throw DatabaseErrors.unchecked(e);
+        }
+    }
+
+    /** Whether any of these events exists in this database (for messages left by another one). */
+    boolean anyEventExists(Collection<UUID> eventRefs) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection
+                        .prepareStatement("SELECT EXISTS (SELECT 1 FROM events WHERE id = ANY (?))")) {
+            query.setArray(1, connection.createArrayOf("uuid", eventRefs.toArray()));
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.unchecked(e);
+        }
+    }
+
+    /**
+     * Gives claimed logs back without an attempt (e.g. on shutdown), due at once, so that another
+     * replica's poller takes them now; only while this claim still holds them.
+     */
+    void release(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement("""
+                        UPDATE delivery_logs l
+                        SET lease_until = NULL, claim_token = NULL, next_attempt_at = LEAST(l.next_attempt_at, now())
+                        FROM unnest(?::uuid[], ?::uuid[]) AS r (id, claim_token)
+                        WHERE l.id = r.id AND l.claim_token = r.claim_token AND l.status = 'pending'""")) {
+            release.setArray(1, connection.createArrayOf("uuid", deliveries.stream().map(Delivery::logId).toArray()));
+            release.setArray(2,
+                    connection.createArrayOf("uuid", deliveries.stream().map(Delivery::claimToken).toArray()));
+            release.executeUpdate();
+        } catch (SQLException e) {
+            throw DatabaseErrors.unchecked(e);
+        }
+    }
+
+    private List<Delivery> read(PreparedStatement claim, UUID token) throws SQLException {
+        List<Delivery> claimed = new ArrayList<>();
+        try (ResultSet rows = claim.executeQuery()) {
+            long now = System.nanoTime();
+            while (rows.next()) {
+                claimed.add(new Delivery(rows.getObject(1, UUID.class), token, now, rows.getObject(2, UUID.class),
+                        rows.getString(3), rows.getInt(4), rows.getInt(5), DeliveryMethod.valueOf(rows.getString(7)),
+                        rows.getString(8), headers(rows.getString(9)), rows.getString(10), rows.getBytes(6)));
+            }
+        }
+        return claimed;
+    }
+
+    private Map<String, String> headers(String text) {
+        try {
+            return text == null ? Map.of() : json.readValue(text, HEADERS);
+        } catch (IOException e) {
+            throw new IllegalStateException("destination headers are not a JSON object", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.datapusher.delivery;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.datapusher.common.DatabaseErrors;
+import io.datapusher.platform.NotReadyToWork;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * On every replica, claims the pending deliveries that are due and attempts them: retries after
+ * their backoff, redeliveries, logs whose broker message was lost or never sent (due after the
+ * hand-off grace), logs the consumer had no slot for, and logs whose holder died (lease ran out).
+ * Pending deliveries live in PostgreSQL only, so they survive the restart of every replica. A
+ * draining replica gets no slot, so it claims nothing.
+ */
+@ApplicationScoped
+public class DuePoller {
+    /** Claims per run at most; each claim is at most one batch and never more than the free slots. */
+    private static final int MAX_ROUNDS = 20;
+
+    private final DeliveryClaims claims;
+    private final Dispatcher dispatcher;
+    private final InFlight inFlight;
+    private final DeliveryConfig config;
+    private boolean failing;
+
+    DuePoller(DeliveryClaims claims, Dispatcher dispatcher, InFlight inFlight, DeliveryConfig config) {
+        this.claims = claims;
+        this.dispatcher = dispatcher;
+        this.inFlight = inFlight;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "due-poller", every = "${datapusher.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
+    void poll() {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            int slots = inFlight.reserve(config.claimBatch());
+            if (slots == 0) {
+                return;
+            }
+            List<Delivery> claimed;
+            try {
+                claimed = claims.claimDue(slots);
+            } catch (RuntimeException e) {
+                inFlight.release(slots);
+                if (!failing) {
+                    Log.warnf("Due poller paused: %s", DatabaseErrors.describe(e));
+                    failing = true;
+                }
+                return;
+            }
+            if (failing) {
+                Log.info("Due poller resumed");
+                failing = false;
+            }
+            inFlight.release(slots - claimed.size());
+            dispatcher.dispatch(claimed);
+            if (claimed.size() < slots) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.datapusher.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import io.datapusher.common.DatabaseErrors;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Writes attempt outcomes to their logs, many in one statement: success, failed (not retryable, or
+ * the last attempt allowed), or pending again with the next attempt after a backoff. An outcome is
+ * written only while its claim still holds the log ({@code claim_token}), so a holder whose lease
+ * lapsed never overwrites a newer claim's outcome. Each written outcome frees its slot. While the
+ * database is unreachable the outcomes wait and are written when it is back, until their lease
+ * runs out (then another claim attempts the log again: at least once).
+ */
+@ApplicationScoped
+public class OutcomeRecorder {
+    private static final int MAX_BATCH = 512;
+    private static final long RETRY_WRITE_MS = 500;
+    private static final String RECORD = """
+            UPDATE delivery_logs l
+            SET status = o.status, attempts = l.attempts + o.counted,
+                response_status = CASE WHEN o.counted = 1 THEN o.response_status ELSE l.response_status END,
+                error = o.error,
+                processed_at = CASE WHEN o.status = 'pending' THEN NULL ELSE clock_timestamp() END,
+                next_attempt_at = CASE WHEN o.status = 'pending'
+                                       THEN clock_timestamp() + make_interval(secs => o.delay) END,
+                lease_until = NULL, updated_at = clock_timestamp()
+            FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::int[], ?::int[], ?::varchar[], ?::float8[])
+                 AS o (id, claim_token, status, counted, response_status, error, delay)
+            WHERE l.id = o.id AND l.claim_token = o.claim_token AND l.status = 'pending'
+            RETURNING l.id, EXTRACT(EPOCH FROM clock_timestamp() - l.received_at)""";
+
+    private final DataSource dataSource;
+    private final InFlight inFlight;
+    private final DeliveryMetrics metrics;
+    private final DeliveryConfig config;
+    private final long leaseNanos;
+    private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    OutcomeRecorder(DataSource dataSource, InFlight inFlight, DeliveryMetrics metrics, DeliveryConfig config,
+            DeliveryClaims claims) {
+        this.dataSource = dataSource;
+        this.inFlight = inFlight;
+        this.metrics = metrics;
+        this.config = config;
+        this.leaseNanos = claims.lease().toNanos();
+    }
+
+    /** One attempt's outcome, to be written; its slot is freed once it is. */
+    record Outcome(Delivery delivery, AttemptOutcome outcome, DeliveryStatus status, Duration delay) {
+    }
+
+    /** Never blocks: the outcome is written by the recorder's thread, with others. */
+    void record(Delivery delivery, AttemptOutcome outcome) {
+        DeliveryStatus status = outcome.statusAfter(delivery.attempts(), delivery.attemptLimit());
+        Duration delay = switch (outcome.kind()) {
+            case RETRY -> Backoff.next(delivery.attempts() + 1, config.initialBackoff(), config.maxBackoff(),
+                    outcome.retryAfter(), ThreadLocalRandom.current());
+            case NOT_ATTEMPTED -> outcome.retryAfter();
+            default -> Duration.ZERO;
+        };
+        queue.add(new Outcome(delivery, outcome, status, delay));
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "delivery-outcome-recorder");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** After the delivery drain ({@link DeliveryShutdown}), which waits for the outcomes in flight. */
+    void stop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
+        running = false;
+    }
+
+    /** Outcomes waiting to be written. */
+    int waiting() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Outcome> batch = new ArrayList<>(MAX_BATCH);
+        boolean failing = false;
+        long failingSince = 0;
+        while (running || !queue.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    Outcome first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                write(batch);
+                if (failing) {
+                    Log.infof("Delivery outcomes are written again, after %d ms",
+                            (System.nanoTime() - failingSince) / 1_000_000);
+                    failing = false;
+                }
+                inFlight.release(batch.size());
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | SQLException e) {
+                if (!failing) {
+                    Log.warnf("Could not write delivery outcomes (%s); they wait until the database is back, at most "
+                            + "until their lease ends", DatabaseErrors.describe(e));
+                    failing = true;
+                    failingSince = System.nanoTime();
+                }
+                dropLapsed(batch);
+                if (!sleep()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Outcomes whose lease has run out can no longer be written: another claim attempts them again. */
+    private void dropLapsed(List<Outcome> batch) {
+        long now = System.nanoTime();
+        int before = batch.size();
+        batch.removeIf(o -> now - o.delivery().claimedAtNanos() > leaseNanos);
+        int dropped = before - batch.size();
+        if (dropped > 0) {
+            metrics.outcomesLost(dropped);
+            inFlight.release(dropped);
+        }
+    }
+
+    private void write(List<Outcome> batch) throws SQLException {
+        // The same row order in every statement: two writers never wait on each other in a cycle.
+        batch.sort(Comparator.comparing(o -> o.delivery().logId()));
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        UUID[] claims = new UUID[n];
+        String[] statuses = new String[n];
+        Integer[] counted = new Integer[n];
+        Integer[] responseStatuses = new Integer[n];
+        String[] errors = new String[n];
+        Double[] delays = new Double[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = batch.get(i);
+            ids[i] = o.delivery().logId();
+            claims[i] = o.delivery().claimToken();
+            statuses[i] = o.status().code();
+            counted[i] = o.outcome().attempted() ? 1 : 0;
+            responseStatuses[i] = o.outcome().responseStatus();
+            errors[i] = truncate(o.outcome().error());
+            delays[i] = o.delay().toMillis() / 1000.0;
+        }
+        Map<UUID, Double> written = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(RECORD)) {
+            update.setArray(1, connection.createArrayOf("uuid", ids));
+            update.setArray(2, connection.createArrayOf("uuid", claims));
+            update.setArray(3, connection.createArrayOf("varchar", statuses));
+            update.setArray(4, connection.createArrayOf("int4", counted));
+            update.setArray(5, connection.createArrayOf("int4", responseStatuses));
+            update.setArray(6, connection.createArrayOf("varchar", errors));
+            update.setArray(7, connection.createArrayOf("float8", delays));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    written.put(rows.getObject(1, UUID.class), rows.getDouble(2));
+                }
+            }
+        }
+        for (Outcome o : batch) {
+            Double latencySeconds = written.get(o.delivery().logId());
+            if (latencySeconds == null) {
+                Log.infof("Outcome of delivery %s not written: it was taken over or redelivered meanwhile",
+                        o.delivery().logId());
+                continue;
+            }
+            metrics.recorded(o.status(), o.outcome().attempted(), latencySeconds);
+            if (o.status() == DeliveryStatus.FAILED) {
+                Log.infof("Delivery %s to destination %s failed after %d attempts: %s", o.delivery().logId(),
+                        o.delivery().destinationId(), o.delivery().attempts() + 1, o.outcome().error());
+            }
+        }
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 500 ? error : error.substring(0, 500);
+    }
+
+    private boolean sleep() {
+        try {
+            Thread.sleep(RETRY_WRITE_MS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
