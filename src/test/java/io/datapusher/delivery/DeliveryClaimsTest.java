@@ -1,0 +1,123 @@
+package io.datapusher.delivery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.datapusher.destination.DeliveryMethod;
+import io.datapusher.testing.Tenant;
+import io.datapusher.testing.WebhookReceiver;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Claims are fenced: a holder whose lease lapsed cannot overwrite the outcome of the claim that
+ * took the log over, and does not even start an attempt it could not finish within its lease. The
+ * logs here are due only in ten minutes, so the due poller leaves them to the test.
+ */
+@QuarkusTest
+class DeliveryClaimsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    DeliveryClaims claims;
+
+    @Inject
+    OutcomeRecorder recorder;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    InFlight inFlight;
+
+    @Test
+    void aStaleHoldersOutcome_isNotWritten_overTheClaimThatTookTheLogOver() {
+        UUID eventRef = pendingEvent("https://hooks.example.com/fenced");
+        Delivery stale = claimOne(eventRef);
+        // its lease lapses (a long pause, say), and another replica claims the log
+        sql("UPDATE delivery_logs SET lease_until = now() - interval '1 second' WHERE id = '" + stale.logId() + "'");
+        Delivery current = claimOne(eventRef);
+        assertEquals(stale.logId(), current.logId());
+        assertNotEquals(stale.claimToken(), current.claimToken());
+
+        recorder.record(stale, AttemptOutcome.success(200));
+        recorder.record(current, AttemptOutcome.retry(503, "HTTP 503", null));
+
+        DeliveryLog log = await().atMost(WAIT).until(() -> logOf(current.logId()), l -> l.attempts == 1);
+        assertEquals(DeliveryStatus.PENDING, log.status, "the current claim's retry, not the stale success");
+        assertEquals(503, log.responseStatus);
+        assertEquals(current.claimToken(), log.claimToken);
+        await().atMost(WAIT).until(() -> inFlight.held() == 0);
+    }
+
+    @Test
+    void aDeliveryClaimedTooLongAgo_isGivenBackUnsent() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            UUID eventRef = pendingEvent(receiver.url("/late"));
+            Delivery claimed = claimOne(eventRef);
+            Delivery late = new Delivery(claimed.logId(), claimed.claimToken(),
+                    claimed.claimedAtNanos() - Duration.ofMinutes(10).toNanos(), claimed.destinationId(),
+                    claimed.eventId(), claimed.attempts(), claimed.attemptLimit(), claimed.method(), claimed.url(),
+                    claimed.headers(), claimed.signingSecret(), claimed.payload());
+
+            dispatcher.dispatch(List.of(late));
+
+            // given back due at once, so the due poller claims it anew and sends it: once in all
+            DeliveryLog log = await().atMost(WAIT).until(() -> logOf(claimed.logId()),
+                    l -> l.status == DeliveryStatus.SUCCESS);
+            assertEquals(1, log.attempts);
+            assertNotEquals(late.claimToken(), log.claimToken);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 1);
+        }
+    }
+
+    @Test
+    void anOpenCircuit_putsTheLogBack_withoutCountingAnAttempt() {
+        UUID eventRef = pendingEvent("https://hooks.example.com/open");
+        Delivery claimed = claimOne(eventRef);
+
+        recorder.record(claimed, AttemptOutcome.notAttempted(DestinationBreakers.CIRCUIT_OPEN, Duration.ofSeconds(30)));
+
+        DeliveryLog log = await().atMost(WAIT).until(() -> logOf(claimed.logId()), l -> l.leaseUntil == null);
+        assertEquals(DeliveryStatus.PENDING, log.status);
+        assertEquals(0, log.attempts);
+        assertNull(log.processedAt);
+        assertTrue(log.nextAttemptAt.isAfter(Instant.now().plusSeconds(20)), "waits for the breaker's delay");
+    }
+
+    private Delivery claimOne(UUID eventRef) {
+        assertEquals(1, inFlight.reserve(1));
+        List<Delivery> claimed = claims.claimNew(List.of(eventRef), 1);
+        assertEquals(1, claimed.size());
+        return claimed.get(0);
+    }
+
+    private static UUID pendingEvent(String url) {
+        Tenant tenant = Tenant.create();
+        tenant.destination(url, DeliveryMethod.POST, Map.of());
+        return LogFixtures.pendingEvent(tenant.accountId(), "evt-" + UUID.randomUUID(), "{}",
+                Instant.now().plusSeconds(600));
+    }
+
+    private static DeliveryLog logOf(UUID logId) {
+        return QuarkusTransaction.requiringNew().call(() -> DeliveryLog.<DeliveryLog> findById(logId));
+    }
+
+    private static void sql(String statement) {
+        QuarkusTransaction.requiringNew()
+                .run(() -> DeliveryLog.getEntityManager().createNativeQuery(statement).executeUpdate());
+    }
+}
