@@ -17,7 +17,7 @@ import io.datapusher.common.DatabaseErrors;
 
 /**
  * The map from CL-X-TOKEN to account, held by every replica in memory so that ingest needs no
- * database round trip for it, known token or not. {@link AccountTokenListener} loads it whole and
+ * database round trip for it, known token or not. {@link AccountTokenChannel} loads it whole and
  * keeps it current from PostgreSQL's notifications, so a new account, a rotated token or a deleted
  * account reaches every replica at once; this replica's own changes are applied after their commit.
  *
