@@ -479,21 +479,21 @@ class KubernetesManifestsTest {
         long preStop = container(objects).path("lifecycle").path("preStop").path("sleep").path("seconds").asLong();
         Duration shutdown = duration(prodValue("quarkus.shutdown.timeout", "0s"));
         // After SIGTERM: HTTP requests drain (up to the shutdown timeout) while the delivery drain runs
-        // (up to its timeout, counted from SIGTERM); then the fan-out pool stops (its timeout is in ms).
+        // (up to its timeout, counted from SIGTERM); then the claim pool stops (its timeout is in ms).
         Duration drain = duration(configMapValue(objects, "DATAPUSHER_DELIVERY_DRAIN_TIMEOUT")
                 .orElse(prodValue("datapusher.delivery.drain-timeout", "15s")));
         Duration delivery = duration(configMapValue(objects, "DATAPUSHER_DELIVERY_TIMEOUT")
                 .orElse(prodValue("datapusher.delivery.timeout", "10s")));
-        Duration fanOutPool = Duration.ofMillis(
-                Long.parseLong(prodValue("smallrye.messaging.worker.delivery-fan-out.shutdown-timeout", "60000")));
-        long worst = preStop + Math.max(shutdown.toSeconds(), drain.toSeconds()) + fanOutPool.toSeconds();
+        Duration claimPool = Duration.ofMillis(
+                Long.parseLong(prodValue("smallrye.messaging.worker.delivery-claims.shutdown-timeout", "60000")));
+        long worst = preStop + Math.max(shutdown.toSeconds(), drain.toSeconds()) + claimPool.toSeconds();
 
         assertTrue(preStop >= 5, "a preStop pause lets endpoint removal spread before SIGTERM: " + preStop);
         assertTrue(shutdown.toSeconds() > 0, "quarkus.shutdown.timeout is set");
         assertTrue(drain.compareTo(delivery) > 0, "an attempt under way (" + delivery + ") ends within the drain " + drain);
         assertTrue(grace > worst, "grace " + grace + " s > preStop " + preStop + " s + max(shutdown "
-                + shutdown.toSeconds() + " s, delivery drain " + drain.toSeconds() + " s) + fan-out pool "
-                + fanOutPool.toSeconds() + " s");
+                + shutdown.toSeconds() + " s, delivery drain " + drain.toSeconds() + " s) + claim pool "
+                + claimPool.toSeconds() + " s");
     }
 
     /** A variable of the ConfigMap the container takes its environment from. */
@@ -630,7 +630,7 @@ class KubernetesManifestsTest {
         }
         for (String metric : List.of("datapusher_ingest_requests_total", "datapusher_deliveries_total",
                 "datapusher_delivery_latency_seconds_bucket", "datapusher_delivery_attempt_duration_seconds",
-                "datapusher_outbox_backlog", "datapusher_retries_waiting", "http_server_requests_seconds_count")) {
+                "datapusher_deliveries_unstarted", "datapusher_retries_waiting", "http_server_requests_seconds_count")) {
             assertTrue(expressions.toString().contains(metric), "the dashboard charts " + metric);
         }
         assertTrue(expressions.toString().contains("sum by (outcome)"), "ingest by outcome");
