@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +38,7 @@ public class DeliveryClaims {
 
     private static final String READ = """
             SELECT c.id, c.destination_id, c.event_id, c.attempts, c.attempt_limit, e.payload, d.http_method, d.url,
-                   d.headers::text, d.signing_secret
+                   d.headers::text, d.signing_secret, c.received_at
             FROM claimed c JOIN events e ON e.id = c.event_ref JOIN destinations d ON d.id = c.destination_id""";
 
     private final String claimNew;
@@ -53,24 +54,32 @@ public class DeliveryClaims {
         this.lease = config.timeout().multipliedBy(2).plusSeconds(10);
         String set = "SET lease_until = now() + make_interval(secs => %s), claim_token = ?, updated_at = now()"
                 .formatted(String.format(Locale.ROOT, "%.3f", lease.toMillis() / 1000.0));
+        // Each event's logs are found through the (event_ref, destination_id) index, one event at a
+        // time: asked for all the events at once ("event_ref = ANY"), the planner preferred scanning
+        // every pending log once a backlog had built up.
         this.claimNew = """
                 WITH claimed AS (
                     UPDATE delivery_logs %s
-                    WHERE id IN (SELECT id FROM delivery_logs
-                                 WHERE event_ref = ANY (?) AND status = 'pending' AND attempts = 0
-                                   AND (lease_until IS NULL OR lease_until < now())
-                                 LIMIT ? FOR UPDATE SKIP LOCKED)
-                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit
+                    WHERE id IN (SELECT l.id FROM unnest(?::uuid[]) AS r (event_ref)
+                                 CROSS JOIN LATERAL (SELECT id FROM delivery_logs
+                                                     WHERE event_ref = r.event_ref AND status = 'pending'
+                                                       AND attempts = 0
+                                                       AND (lease_until IS NULL OR lease_until < now())
+                                                     FOR UPDATE SKIP LOCKED) l
+                                 LIMIT ?)
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at
                 )
                 %s""".formatted(set, READ);
+        // No ORDER BY: the due index yields the oldest first anyway, and when the planner reads it
+        // as a bitmap instead, a sort would cost every due log on each claim.
         this.claimDue = """
                 WITH claimed AS (
                     UPDATE delivery_logs %s
                     WHERE id IN (SELECT id FROM delivery_logs
                                  WHERE status = 'pending' AND next_attempt_at <= now()
                                    AND (lease_until IS NULL OR lease_until < now())
-                                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit
+                                 LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at
                 )
                 %s""".formatted(set, READ);
     }
@@ -157,7 +166,8 @@ public class DeliveryClaims {
             while (rows.next()) {
                 claimed.add(new Delivery(rows.getObject(1, UUID.class), token, now, rows.getObject(2, UUID.class),
                         rows.getString(3), rows.getInt(4), rows.getInt(5), DeliveryMethod.valueOf(rows.getString(7)),
-                        rows.getString(8), headers(rows.getString(9)), rows.getString(10), rows.getBytes(6)));
+                        rows.getString(8), headers(rows.getString(9)), rows.getString(10), rows.getBytes(6),
+                        rows.getObject(11, OffsetDateTime.class).toInstant()));
             }
         }
         return claimed;

@@ -80,7 +80,7 @@ public class DeliveryMetrics {
         attemptDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void recorded(DeliveryStatus status, boolean attempted, double latencySeconds) {
+    void recorded(DeliveryStatus status, boolean attempted, Duration receivedToDelivered) {
         if (!attempted) {
             notAttempted.increment();
             return;
@@ -88,7 +88,7 @@ public class DeliveryMetrics {
         switch (status) {
             case SUCCESS -> {
                 succeeded.increment();
-                latency.record(Duration.ofNanos((long) (latencySeconds * 1e9)));
+                latency.record(receivedToDelivered);
             }
             case FAILED -> failed.increment();
             case PENDING -> retried.increment();

@@ -2,15 +2,13 @@ package io.datapusher.delivery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,19 +37,18 @@ import io.quarkus.runtime.StartupEvent;
 public class OutcomeRecorder {
     private static final int MAX_BATCH = 512;
     private static final long RETRY_WRITE_MS = 500;
+    /**
+     * One log by its primary key, so the plan is the same whatever the backlog; a batch of them goes
+     * to PostgreSQL in one round trip (JDBC batch) and one transaction.
+     */
     private static final String RECORD = """
-            UPDATE delivery_logs l
-            SET status = o.status, attempts = l.attempts + o.counted,
-                response_status = CASE WHEN o.counted = 1 THEN o.response_status ELSE l.response_status END,
-                error = o.error,
-                processed_at = CASE WHEN o.status = 'pending' THEN NULL ELSE clock_timestamp() END,
-                next_attempt_at = CASE WHEN o.status = 'pending'
-                                       THEN clock_timestamp() + make_interval(secs => o.delay) END,
+            UPDATE delivery_logs
+            SET status = ?, attempts = attempts + ?,
+                response_status = CASE WHEN ? THEN CAST(? AS integer) ELSE response_status END, error = ?,
+                processed_at = CASE WHEN ? THEN NULL ELSE clock_timestamp() END,
+                next_attempt_at = CASE WHEN ? THEN clock_timestamp() + make_interval(secs => ?) END,
                 lease_until = NULL, updated_at = clock_timestamp()
-            FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::int[], ?::int[], ?::varchar[], ?::float8[])
-                 AS o (id, claim_token, status, counted, response_status, error, delay)
-            WHERE l.id = o.id AND l.claim_token = o.claim_token AND l.status = 'pending'
-            RETURNING l.id, EXTRACT(EPOCH FROM clock_timestamp() - l.received_at)""";
+            WHERE id = ? AND claim_token = ? AND status = 'pending'""";
 
     private final DataSource dataSource;
     private final InFlight inFlight;
@@ -157,50 +154,42 @@ public class OutcomeRecorder {
     }
 
     private void write(List<Outcome> batch) throws SQLException {
-        // The same row order in every statement: two writers never wait on each other in a cycle.
+        // The same row order in every batch: two writers never wait on each other in a cycle.
         batch.sort(Comparator.comparing(o -> o.delivery().logId()));
-        int n = batch.size();
-        UUID[] ids = new UUID[n];
-        UUID[] claims = new UUID[n];
-        String[] statuses = new String[n];
-        Integer[] counted = new Integer[n];
-        Integer[] responseStatuses = new Integer[n];
-        String[] errors = new String[n];
-        Double[] delays = new Double[n];
-        for (int i = 0; i < n; i++) {
-            Outcome o = batch.get(i);
-            ids[i] = o.delivery().logId();
-            claims[i] = o.delivery().claimToken();
-            statuses[i] = o.status().code();
-            counted[i] = o.outcome().attempted() ? 1 : 0;
-            responseStatuses[i] = o.outcome().responseStatus();
-            errors[i] = truncate(o.outcome().error());
-            delays[i] = o.delay().toMillis() / 1000.0;
-        }
-        Map<UUID, Double> written = new HashMap<>();
+        int[] written;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(RECORD)) {
-            update.setArray(1, connection.createArrayOf("uuid", ids));
-            update.setArray(2, connection.createArrayOf("uuid", claims));
-            update.setArray(3, connection.createArrayOf("varchar", statuses));
-            update.setArray(4, connection.createArrayOf("int4", counted));
-            update.setArray(5, connection.createArrayOf("int4", responseStatuses));
-            update.setArray(6, connection.createArrayOf("varchar", errors));
-            update.setArray(7, connection.createArrayOf("float8", delays));
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    written.put(rows.getObject(1, UUID.class), rows.getDouble(2));
+            connection.setAutoCommit(false);
+            try {
+                for (Outcome o : batch) {
+                    boolean pending = o.status() == DeliveryStatus.PENDING;
+                    update.setString(1, o.status().code());
+                    update.setInt(2, o.outcome().attempted() ? 1 : 0);
+                    update.setBoolean(3, o.outcome().attempted());
+                    update.setObject(4, o.outcome().responseStatus(), Types.INTEGER);
+                    update.setString(5, truncate(o.outcome().error()));
+                    update.setBoolean(6, pending);
+                    update.setBoolean(7, pending);
+                    update.setDouble(8, o.delay().toMillis() / 1000.0);
+                    update.setObject(9, o.delivery().logId());
+                    update.setObject(10, o.delivery().claimToken());
+                    update.addBatch();
                 }
+                written = update.executeBatch();
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
             }
         }
-        for (Outcome o : batch) {
-            Double latencySeconds = written.get(o.delivery().logId());
-            if (latencySeconds == null) {
+        Instant now = Instant.now();
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome o = batch.get(i);
+            if (written[i] == 0) {
                 Log.infof("Outcome of delivery %s not written: it was taken over or redelivered meanwhile",
                         o.delivery().logId());
                 continue;
             }
-            metrics.recorded(o.status(), o.outcome().attempted(), latencySeconds);
+            metrics.recorded(o.status(), o.outcome().attempted(), Duration.between(o.delivery().receivedAt(), now));
             if (o.status() == DeliveryStatus.FAILED) {
                 Log.infof("Delivery %s to destination %s failed after %d attempts: %s", o.delivery().logId(),
                         o.delivery().destinationId(), o.delivery().attempts() + 1, o.outcome().error());

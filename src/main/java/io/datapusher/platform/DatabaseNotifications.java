@@ -72,8 +72,11 @@ class DatabaseNotifications {
                     listen();
                 }
             } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return; // stopping: the connection was closed under us
+                }
                 channels.forEach(NotificationChannel::interrupted);
-                if (running && !interrupted) {
+                if (!interrupted) {
                     Log.warnf("Database notifications interrupted (%s); caches that rely on them ask the database "
                             + "until they are back", DatabaseErrors.describe(e));
                     interrupted = true;
