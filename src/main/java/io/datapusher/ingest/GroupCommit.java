@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.TimeOrderedIds;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -68,7 +69,8 @@ public class GroupCommit {
 
     /** Never blocks: the stage completes once the request's batch has committed (or failed). */
     public CompletionStage<Intake> submit(UUID accountId, String eventId, byte[] payload) {
-        Request request = new Request(UUID.randomUUID(), accountId, eventId, payload, new CompletableFuture<>(), false);
+        Request request = new Request(TimeOrderedIds.next(), accountId, eventId, payload, new CompletableFuture<>(),
+                false);
         if (!running || !waiting.offer(request)) {
             return CompletableFuture.failedFuture(new Overloaded());
         }

@@ -67,7 +67,7 @@ class IntakeStatement {
                 ), logs AS (
                     INSERT INTO delivery_logs (id, event_ref, account_id, destination_id, event_id, status, attempts,
                                                attempt_limit, received_at, next_attempt_at, created_at, updated_at)
-                    SELECT gen_random_uuid(), i.id, i.account_id, d.id, i.event_id, 'pending', 0, %3$d, i.received_at,
+                    SELECT uuid_v7(), i.id, i.account_id, d.id, i.event_id, 'pending', 0, %3$d, i.received_at,
                            i.received_at + make_interval(secs => %4$s), i.received_at, i.received_at
                     FROM inserted i JOIN destinations d ON d.account_id = i.account_id
                     RETURNING event_ref
