@@ -29,6 +29,8 @@ public class EventPublisher {
     static final String CHANNEL = "events-out";
 
     private final Emitter<String> emitter;
+    private final Counter messages;
+    private final Counter events;
     private final Counter unsent;
     private final AtomicLong lastWarned = new AtomicLong();
 
@@ -36,6 +38,12 @@ public class EventPublisher {
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<String> emitter,
             MeterRegistry registry) {
         this.emitter = emitter;
+        this.messages = Counter.builder("datapusher.ingest.messages.published")
+                .description("Broker messages sent, one per ingest batch with deliveries to make")
+                .register(registry);
+        this.events = Counter.builder("datapusher.ingest.events.published")
+                .description("Event ids named in the broker messages sent; each event is named once, never again")
+                .register(registry);
         this.unsent = Counter.builder("datapusher.ingest.messages.unsent")
                 .description(
                         "Batches whose broker message was refused or not confirmed; the poller delivers them after the hand-off grace")
@@ -56,6 +64,8 @@ public class EventPublisher {
                 });
         try {
             emitter.send(message);
+            messages.increment();
+            events.increment(eventRefs.size());
         } catch (RuntimeException e) {
             unsentBatch(e);
         }
