@@ -46,8 +46,10 @@ public class DuePoller {
                 claimed = claims.claimDue(slots);
             } catch (RuntimeException e) {
                 inFlight.release(slots);
-                if (!failing) {
-                    Log.warnf("Due poller paused: %s", DatabaseErrors.describe(e));
+                if (!DatabaseErrors.isUnavailable(e)) {
+                    Log.error("Due poller failed", e);
+                } else if (!failing) {
+                    Log.warn("Due poller paused: database unavailable");
                     failing = true;
                 }
                 return;
