@@ -28,7 +28,7 @@ import io.vertx.core.http.HttpHeaders;
  * {@link ShutdownDelayInitiatedEvent} because {@code quarkus.shutdown.delay-enabled=true}; the
  * {@link ShutdownEvent}, which comes only after the HTTP server has closed, starts it too in case
  * the first was not fired. The delivery engine reads {@link #isDraining()} to start no new work
- * ({@code delivery.DeliveryShutdown}), the outbox sweep to publish nothing more.
+ * ({@code delivery.DeliveryShutdown}): the due poller and the consumer claim nothing more.
  */
 @ApplicationScoped
 public class Draining {
