@@ -453,6 +453,18 @@ meta published_messages "$(metric 'datapusher_ingest_messages_published_total')"
 meta published_events "$(metric 'datapusher_ingest_events_published_total')"
 meta unsent_messages "$(metric 'datapusher_ingest_messages_unsent_total')"
 meta events_stored "$(sql -d "$DB" -c "SELECT count(*) FROM events")"
+# Stage timers of the whole run (warm-up included): the broker hand-off and the outcome's wait.
+printf '%s\n' "$metrics" | python3 -c '
+import re, sys
+text = sys.stdin.read()
+for name in ("datapusher_delivery_handoff_seconds", "datapusher_delivery_outcome_wait_seconds"):
+    buckets = sorted((float(le), float(v)) for le, v in re.findall(name + r"_bucket\{[^}]*le=\"([0-9.e+-]+)\"[^}]*\} ([0-9.e+-]+)", text))
+    count = sum(float(v) for v in re.findall("^" + name + r"_count\{?[^ ]*\}? ([0-9.e+-]+)", text, re.M))
+    if not buckets or not count:
+        continue
+    quant = lambda q: next((le for le, c in buckets if c >= q * count), buckets[-1][0])
+    print(f"{name}\tp50 <= {quant(0.5) * 1000:.0f} ms, p99 <= {quant(0.99) * 1000:.0f} ms (n = {count:.0f}, histogram buckets)")
+' >>"$tmp/meta.tsv" || true
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta rss_end_mb "$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status")"
 meta total_seconds "$(( $(date +%s) - started_at ))"

@@ -218,6 +218,11 @@ def main():
     if meta.get("app_errors"):
         w("")
         w(f"Note: the replica logged {meta['app_errors']} ERROR lines during the run.")
+    for key, what in (("datapusher_delivery_handoff_seconds", "broker hand-off (publish to consume)"),
+                      ("datapusher_delivery_outcome_wait_seconds", "outcome wait (attempt end to outcome written)")):
+        if meta.get(key):
+            w("")
+            w(f"Stage timer, whole run: {what}: {meta[key]}.")
     if int(float(meta.get("published_events") or 0)) > 0:
         w("")
         stored = int(meta.get("events_stored") or 0)

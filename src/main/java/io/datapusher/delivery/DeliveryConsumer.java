@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.ingest.EventPublisher;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -48,6 +49,7 @@ public class DeliveryConsumer {
     @Incoming(CHANNEL)
     @Blocking(value = "delivery-claims", ordered = false)
     public void consume(String message) throws InterruptedException {
+        metrics.handedOff(publishedAt(message));
         Set<UUID> eventRefs = parse(message);
         if (eventRefs.isEmpty()) {
             Log.warn("Dropping a queue message that holds no event id");
@@ -85,7 +87,20 @@ public class DeliveryConsumer {
         }
     }
 
-    /** Event ids, one per line; anything else on a line makes the message unreadable. */
+    /** When ingest published the message (epoch millis), or -1 when it does not say. */
+    static long publishedAt(String message) {
+        if (message == null || !message.startsWith(EventPublisher.PUBLISHED_AT)) {
+            return -1;
+        }
+        int end = message.indexOf('\n');
+        try {
+            return Long.parseLong(message.substring(EventPublisher.PUBLISHED_AT.length(), end < 0 ? message.length() : end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Event ids, one per line, after comment lines ({@code #}); anything else makes the message unreadable. */
     static Set<UUID> parse(String message) {
         Set<UUID> refs = new LinkedHashSet<>();
         if (message == null) {
@@ -93,7 +108,7 @@ public class DeliveryConsumer {
         }
         for (String line : message.split("\n")) {
             String trimmed = line.trim();
-            if (trimmed.isEmpty()) {
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
             try {

@@ -33,6 +33,8 @@ public class DeliveryMetrics {
     private final Counter outcomesLost;
     private final Timer attemptDuration;
     private final Timer latency;
+    private final Timer handOff;
+    private final Timer outcomeWait;
     private final AtomicLong waitingRetries = new AtomicLong();
     private final AtomicLong unstarted = new AtomicLong();
     private final DataSource dataSource;
@@ -59,6 +61,14 @@ public class DeliveryMetrics {
                 .register(registry);
         this.latency = Timer.builder("datapusher.delivery.latency")
                 .description("From the event's receipt to its successful delivery to one destination")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.handOff = Timer.builder("datapusher.delivery.handoff")
+                .description("From ingest publishing a batch's message to a consumer taking it (broker and queue)")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.outcomeWait = Timer.builder("datapusher.delivery.outcome.wait")
+                .description("From an attempt's end to its outcome being written (the recorder's queue and batch)")
                 .publishPercentileHistogram()
                 .register(registry);
         Gauge.builder("datapusher.retries.waiting", waitingRetries, AtomicLong::get)
@@ -93,6 +103,16 @@ public class DeliveryMetrics {
             case FAILED -> failed.increment();
             case PENDING -> retried.increment();
         }
+    }
+
+    void handedOff(long publishedAtMillis) {
+        if (publishedAtMillis > 0) {
+            handOff.record(Math.max(0, System.currentTimeMillis() - publishedAtMillis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void outcomeWaited(long nanos) {
+        outcomeWait.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void dropped() {

@@ -69,7 +69,7 @@ public class OutcomeRecorder {
     }
 
     /** One attempt's outcome, to be written; its slot is freed once it is. */
-    record Outcome(Delivery delivery, AttemptOutcome outcome, DeliveryStatus status, Duration delay) {
+    record Outcome(Delivery delivery, AttemptOutcome outcome, DeliveryStatus status, Duration delay, long endedNanos) {
     }
 
     /** Never blocks: the outcome is written by the recorder's thread, with others. */
@@ -81,7 +81,7 @@ public class OutcomeRecorder {
             case NOT_ATTEMPTED -> outcome.retryAfter();
             default -> Duration.ZERO;
         };
-        queue.add(new Outcome(delivery, outcome, status, delay));
+        queue.add(new Outcome(delivery, outcome, status, delay, System.nanoTime()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -182,8 +182,10 @@ public class OutcomeRecorder {
             }
         }
         Instant now = Instant.now();
+        long nowNanos = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
             Outcome o = batch.get(i);
+            metrics.outcomeWaited(nowNanos - o.endedNanos());
             if (written[i] == 0) {
                 Log.infof("Outcome of delivery %s not written: it was taken over or redelivered meanwhile",
                         o.delivery().logId());

@@ -27,6 +27,8 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class EventPublisher {
     static final String CHANNEL = "events-out";
+    /** A message's first line: {@code # published-at <epoch millis>}; then the event ids, one a line. */
+    public static final String PUBLISHED_AT = "# published-at ";
 
     private final Emitter<String> emitter;
     private final Counter messages;
@@ -55,7 +57,9 @@ public class EventPublisher {
         if (eventRefs.isEmpty()) {
             return;
         }
-        String body = eventRefs.stream().map(UUID::toString).collect(Collectors.joining("\n"));
+        // The first line says when the batch was committed, so the consumer can time the hand-off.
+        String body = eventRefs.stream().map(UUID::toString)
+                .collect(Collectors.joining("\n", PUBLISHED_AT + System.currentTimeMillis() + "\n", ""));
         Message<String> message = Message.of(body)
                 .withAck(() -> CompletableFuture.completedFuture(null))
                 .withNack(failure -> {
