@@ -55,7 +55,12 @@ class SchemaMigrationIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> PackagedReplicas.readiness(replica.port()) == 200);
         assertFalse(replica.logText().contains("Migrating schema"), "the replica migrated itself");
         // Its background jobs waited too, instead of failing against missing tables.
-        assertFalse(replica.logText().contains(" ERROR ") || replica.logText().contains(" WARN "), replica.logText());
+        String log = replica.logText().lines()
+                // The AMQP connector sometimes registers its connection gauge twice while connecting
+                // (a race in the library, seen in one of five runs here); Micrometer ignores the second.
+                .filter(line -> !line.contains("Gauge has been already registered (MeterId{name='amqp.active.connections'"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertFalse(log.contains(" ERROR ") || log.contains(" WARN "), log);
 
         // Each release runs the Job again: with nothing to do it still succeeds.
         Exit again = replicas.runToExit("migrate-job-again", "quarkus.init-and-exit=true");
