@@ -96,11 +96,6 @@ public class OutcomeRecorder {
         running = false;
     }
 
-    /** Outcomes waiting to be written. */
-    int waiting() {
-        return queue.size();
-    }
-
     private void run() {
         List<Outcome> batch = new ArrayList<>(MAX_BATCH);
         boolean failing = false;
