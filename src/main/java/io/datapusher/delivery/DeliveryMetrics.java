@@ -127,13 +127,14 @@ public class DeliveryMetrics {
         outcomesLost.increment(count);
     }
 
+    /** Every pending log has a due time; saying so lets the count read the due index (V17), not the table. */
     @Scheduled(identity = "delivery-gauges", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
     void refreshGauges() {
         try (Connection connection = dataSource.getConnection();
                 Statement count = connection.createStatement();
                 ResultSet row = count.executeQuery("""
                         SELECT count(*) FILTER (WHERE attempts > 0), count(*) FILTER (WHERE attempts = 0)
-                        FROM delivery_logs WHERE status = 'pending'""")) {
+                        FROM delivery_logs WHERE status = 'pending' AND next_attempt_at IS NOT NULL""")) {
             row.next();
             waitingRetries.set(row.getLong(1));
             unstarted.set(row.getLong(2));
