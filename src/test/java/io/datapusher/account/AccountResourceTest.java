@@ -249,12 +249,12 @@ class AccountResourceTest {
         String admin = Api.newUserToken("acct-del");
         String id = Api.createAccount(admin, "Doomed");
         String appToken = Api.appToken(admin, id);
-        Destinations.create(admin, id, "https://hooks.example.com/one");
-        Destinations.create(admin, id, "https://hooks.example.com/two");
+        Destinations.create(admin, id, "https://hooks.example.invalid/one");
+        Destinations.create(admin, id, "https://hooks.example.invalid/two");
         String normalEmail = Api.uniqueEmail("acct-del-normal");
         Api.addMember(admin, id, normalEmail, "normal");
         String keep = Api.createAccount(admin, "Survivor");
-        Destinations.create(admin, keep, "https://hooks.example.com/keep");
+        Destinations.create(admin, keep, "https://hooks.example.invalid/keep");
         assertEquals(Optional.of(UUID.fromString(id)), accountTokens.accountIdFor(appToken));
         assertEquals(2, count("destinations", id));
         assertEquals(2, count("account_members", id));

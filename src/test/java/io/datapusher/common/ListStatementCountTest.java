@@ -51,10 +51,10 @@ class ListStatementCountTest {
         String few = Api.createAccount(admin, "Few destinations");
         String many = Api.createAccount(admin, "Many destinations");
         for (int i = 0; i < 3; i++) {
-            Destinations.create(admin, few, "https://few.example.com/" + i);
+            Destinations.create(admin, few, "https://few.example.invalid/" + i);
         }
         for (int i = 0; i < 30; i++) {
-            Destinations.create(admin, many, "https://many.example.com/" + i);
+            Destinations.create(admin, many, "https://many.example.invalid/" + i);
         }
 
         Count forThree = count(() -> Api.as(admin).queryParam("size", 100).get("/accounts/{a}/destinations", few)

@@ -43,9 +43,12 @@ class DeliveryClaimsTest {
     @Inject
     InFlight inFlight;
 
+    @Inject
+    DuePoller duePoller;
+
     @Test
     void aStaleHoldersOutcome_isNotWritten_overTheClaimThatTookTheLogOver() {
-        UUID eventRef = pendingEvent("https://hooks.example.com/fenced");
+        UUID eventRef = pendingEvent("https://hooks.example.invalid/fenced");
         Delivery stale = claimOne(eventRef);
         // its lease lapses (a long pause, say), and another replica claims the log
         sql("UPDATE delivery_logs SET lease_until = now() - interval '1 second' WHERE id = '" + stale.logId() + "'");
@@ -75,7 +78,15 @@ class DeliveryClaimsTest {
 
             dispatcher.dispatch(List.of(late));
 
-            // given back due at once, so the due poller claims it anew and sends it: once in all
+            // given back unsent and due at once
+            DeliveryLog givenBack = await().atMost(WAIT).until(() -> logOf(claimed.logId()), l -> l.leaseUntil == null);
+            assertEquals(DeliveryStatus.PENDING, givenBack.status);
+            assertEquals(0, givenBack.attempts);
+            assertTrue(!givenBack.nextAttemptAt.isAfter(Instant.now()), "due now, was " + givenBack.nextAttemptAt);
+            assertEquals(0, receiver.count());
+
+            // so the due poller claims it anew and sends it: once in all
+            duePoller.poll();
             DeliveryLog log = await().atMost(WAIT).until(() -> logOf(claimed.logId()),
                     l -> l.status == DeliveryStatus.SUCCESS);
             assertEquals(1, log.attempts);
@@ -86,7 +97,7 @@ class DeliveryClaimsTest {
 
     @Test
     void anOpenCircuit_putsTheLogBack_withoutCountingAnAttempt() {
-        UUID eventRef = pendingEvent("https://hooks.example.com/open");
+        UUID eventRef = pendingEvent("https://hooks.example.invalid/open");
         Delivery claimed = claimOne(eventRef);
 
         recorder.record(claimed, AttemptOutcome.notAttempted(DestinationBreakers.CIRCUIT_OPEN, Duration.ofSeconds(30)));

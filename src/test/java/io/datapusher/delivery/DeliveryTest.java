@@ -13,10 +13,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
@@ -26,6 +30,7 @@ import io.datapusher.destination.Destination;
 import io.datapusher.ingest.Event;
 import io.datapusher.ingest.EventPublisher;
 import io.datapusher.testing.Api;
+import io.datapusher.testing.BackgroundJobs;
 import io.datapusher.testing.QueryStrings;
 import io.datapusher.testing.Tenant;
 import io.datapusher.testing.WebhookReceiver;
@@ -38,7 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Delivering, end to end: POST /server/incoming_data, the real broker, the consumer, the retry
  * poller, and JDK HTTP servers on 127.0.0.1 as destinations (allowed in tests by
- * {@code datapusher.delivery.allowed-cidrs=127.0.0.0/8}; max-attempts is 4 in tests).
+ * {@code datapusher.destinations.allowed-cidrs=127.0.0.0/8}; max-attempts is 4 in tests).
  */
 @QuarkusTest
 class DeliveryTest {
@@ -53,6 +58,16 @@ class DeliveryTest {
 
     @Inject
     DestinationBreakers breakers;
+
+    @BeforeEach
+    void runBackgroundJobs() {
+        BackgroundJobs.run();
+    }
+
+    @AfterEach
+    void haltBackgroundJobs() {
+        BackgroundJobs.halt();
+    }
 
     @Test
     void post_sendsTheExactBytes_withDestinationHeaders_andAVerifiableSignature() throws Exception {
@@ -195,21 +210,36 @@ class DeliveryTest {
 
     @Test
     void aTimeout_isRetried() {
-        try (WebhookReceiver receiver = WebhookReceiver.start()
-                .answering(n -> n == 1 ? Reply.status(200).after(4000) : Reply.status(200))) {
+        CountDownLatch firstOutcomeSeen = new CountDownLatch(1);
+        try (WebhookReceiver receiver = WebhookReceiver.start().answering(n -> {
+            if (n == 1) {
+                return Reply.status(200).after(4000);
+            }
+            // the retry is held until the test has read the first attempt's outcome
+            awaitQuietly(firstOutcomeSeen);
+            return Reply.status(200);
+        })) {
             Tenant tenant = Tenant.create();
             Destination destination = tenant.destination(receiver.url("/slow"), DeliveryMethod.POST, Map.of());
             tenant.send("evt-timeout", "{}").then().statusCode(202);
 
-            DeliveryLog first = awaitLog(destination, l -> l.attempts >= 1);
-            if (first.status == DeliveryStatus.PENDING) {
-                assertTrue(first.error.startsWith("timeout"), first.error);
-                assertNull(first.responseStatus);
-                assertNull(first.processedAt);
-            }
+            DeliveryLog first = awaitLog(destination, l -> l.error != null);
+            firstOutcomeSeen.countDown();
+            assertEquals(DeliveryStatus.PENDING, first.status);
+            assertTrue(first.error.startsWith("timeout"), first.error);
+            assertNull(first.responseStatus);
+            assertNull(first.processedAt);
             DeliveryLog log = awaitLog(destination, l -> l.status == DeliveryStatus.SUCCESS);
             assertEquals(2, log.attempts);
             assertEquals(2, receiver.count());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

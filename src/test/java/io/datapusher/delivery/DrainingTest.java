@@ -17,6 +17,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import io.datapusher.ingest.Event;
 import io.datapusher.ingest.EventPublisher;
 import io.datapusher.platform.Draining;
 import io.datapusher.testing.Api;
+import io.datapusher.testing.BackgroundJobs;
 import io.datapusher.testing.Tenant;
 import io.datapusher.testing.WebhookReceiver;
 import io.quarkus.arc.Arc;
@@ -72,6 +74,16 @@ class DrainingTest {
     EventPublisher publisher;
 
     /** Once, before the first test: REST Assured knows the app's port only from the first test on. */
+    @BeforeEach
+    void runBackgroundJobs() {
+        BackgroundJobs.run();
+    }
+
+    @AfterEach
+    void haltBackgroundJobs() {
+        BackgroundJobs.halt();
+    }
+
     @BeforeEach
     void leaseADeliveryThenDrain() {
         if (receiver != null) {

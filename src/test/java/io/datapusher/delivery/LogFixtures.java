@@ -58,7 +58,7 @@ final class LogFixtures {
         return QuarkusTransaction.requiringNew().call(() -> {
             Destination destination = new Destination();
             destination.accountId = admin.accountId();
-            destination.url = "https://hooks.example.com/" + UUID.randomUUID();
+            destination.url = "https://hooks.example.invalid/" + UUID.randomUUID();
             destination.httpMethod = DeliveryMethod.POST;
             destination.headers = Map.of();
             destination.signingSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -18,10 +18,12 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.datapusher.destination.DeliveryMethod;
 import io.datapusher.ingest.EventPublisher;
+import io.datapusher.testing.BackgroundJobs;
 import io.datapusher.testing.LocalServices;
 import io.datapusher.testing.TcpProxy;
 import io.datapusher.testing.Tenant;
@@ -79,6 +81,16 @@ class OutageTest {
 
     @Inject
     MeterRegistry registry;
+
+    @BeforeEach
+    void runBackgroundJobs() {
+        BackgroundJobs.run();
+    }
+
+    @AfterEach
+    void haltBackgroundJobs() {
+        BackgroundJobs.halt();
+    }
 
     @AfterEach
     void servicesBack() {

@@ -4,7 +4,6 @@ import static io.datapusher.testing.PackagedReplicas.send;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,10 +71,10 @@ class ReplicasIT {
 
     @Test
     void theRateLimit_isOneBudget_forRequestsSpreadOverTwoReplicas() throws Exception {
-        // 0.2 per second: a bucket of one token, refilled after 5 s. One budget lets 1 request
-        // through in a burst shorter than that; a budget per replica would let 2 through.
-        int a = replicas.start("a-rate", "datapusher.ingest.rate-per-second=0.2").port();
-        int b = replicas.start("b-rate", "datapusher.ingest.rate-per-second=0.2").port();
+        // 0.01 per second: a bucket of one token, refilled after 100 s, far longer than the burst
+        // can take on any machine. One budget lets 1 request through; a budget per replica, 2.
+        int a = replicas.start("a-rate", "datapusher.ingest.rate-per-second=0.01").port();
+        int b = replicas.start("b-rate", "datapusher.ingest.rate-per-second=0.01").port();
         Account account = replicas.account(a);
         Account warmUp = replicas.account(b);
         send(a, warmUp.token(), "warm-a", "{}", 202);
@@ -98,12 +97,10 @@ class ReplicasIT {
 
         long accepted = statuses.stream().filter(s -> s == 202).count();
         long limited = statuses.stream().filter(s -> s == 429).count();
-        System.out.printf("rate limit 0.2/s over two replicas: %d accepted, %d limited in %.3f s%n", accepted, limited,
-                elapsed);
+        System.out.printf("rate limit 0.01/s over two replicas: %d accepted, %d limited in %.3f s%n", accepted,
+                limited, elapsed);
+        assertTrue(elapsed < 100, "the burst outlasted one refill: " + elapsed + " s");
         assertEquals(24, accepted + limited, statuses.toString());
-        assertTrue(accepted >= 1 && accepted <= 1 + Math.floor(elapsed * 0.2),
-                accepted + " accepted in " + elapsed + " s: " + statuses);
-        assumeTrue(elapsed < 5.0, "too slow to tell one budget from two: " + elapsed + " s");
         assertEquals(1, accepted, statuses.toString());
     }
 }

@@ -83,7 +83,7 @@ class GroupCommitTest {
             Tenant tenant = Tenant.create();
             // due for the poller only in ten minutes, so nothing is attempted against these URLs here
             for (int d = 0; d < i % 3; d++) {
-                tenant.destination("https://hooks.example.com/" + i + "/" + d, DeliveryMethod.POST, Map.of());
+                tenant.destination("https://hooks.example.invalid/" + i + "/" + d, DeliveryMethod.POST, Map.of());
             }
             tenants.add(tenant);
         }

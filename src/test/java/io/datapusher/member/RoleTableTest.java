@@ -110,20 +110,20 @@ class RoleTableTest {
 
     @Test
     void destinationCreate_onlyAdminMay() {
-        forbidden(Api.as(normal).body(Destinations.body("https://normal.example.com/hook"))
+        forbidden(Api.as(normal).body(Destinations.body("https://normal.example.invalid/hook"))
                 .post("/accounts/{a}/destinations", account).then());
-        notFound(Api.as(outsider).body(Destinations.body("https://outsider.example.com/hook"))
+        notFound(Api.as(outsider).body(Destinations.body("https://outsider.example.invalid/hook"))
                 .post("/accounts/{a}/destinations", account).then());
         Api.as(admin).get("/accounts/{a}/destinations", account).then().body("total", equalTo(0));
 
-        Api.as(admin).body(Destinations.body("https://admin.example.com/hook"))
+        Api.as(admin).body(Destinations.body("https://admin.example.invalid/hook"))
                 .post("/accounts/{a}/destinations", account).then().statusCode(201);
         Api.as(admin).get("/accounts/{a}/destinations", account).then().body("total", equalTo(1));
     }
 
     @Test
     void destinationDelete_onlyAdminMay() {
-        String destination = Destinations.create(admin, account, "https://hooks.example.com/delete-me");
+        String destination = Destinations.create(admin, account, "https://hooks.example.invalid/delete-me");
         forbidden(Api.as(normal).delete("/accounts/{a}/destinations/{d}", account, destination).then());
         notFound(Api.as(outsider).delete("/accounts/{a}/destinations/{d}", account, destination).then());
         Api.as(admin).get("/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200);
@@ -136,12 +136,12 @@ class RoleTableTest {
 
     @Test
     void destinationRead_adminAndNormalMay_outsiderGetsNotFound() {
-        String destination = Destinations.create(admin, account, "https://hooks.example.com/read");
+        String destination = Destinations.create(admin, account, "https://hooks.example.invalid/read");
         for (String token : new String[] { admin, normal }) {
             Api.as(token).get("/accounts/{a}/destinations", account).then().statusCode(200)
                     .body("items.id", hasItem(destination));
             Api.as(token).get("/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
-                    .body("url", equalTo("https://hooks.example.com/read"));
+                    .body("url", equalTo("https://hooks.example.invalid/read"));
         }
         notFound(Api.as(outsider).get("/accounts/{a}/destinations", account).then());
         notFound(Api.as(outsider).get("/accounts/{a}/destinations/{d}", account, destination).then());
@@ -149,18 +149,18 @@ class RoleTableTest {
 
     @Test
     void destinationUpdate_adminAndNormalMay_outsiderGetsNotFound() {
-        String destination = Destinations.create(admin, account, "https://hooks.example.com/before");
-        notFound(Api.as(outsider).body(Destinations.body("https://outsider.example.com/"))
+        String destination = Destinations.create(admin, account, "https://hooks.example.invalid/before");
+        notFound(Api.as(outsider).body(Destinations.body("https://outsider.example.invalid/"))
                 .put("/accounts/{a}/destinations/{d}", account, destination).then());
         Api.as(admin).get("/accounts/{a}/destinations/{d}", account, destination).then()
-                .body("url", equalTo("https://hooks.example.com/before"));
+                .body("url", equalTo("https://hooks.example.invalid/before"));
 
-        Api.as(normal).body(Destinations.body("https://hooks.example.com/by-normal"))
+        Api.as(normal).body(Destinations.body("https://hooks.example.invalid/by-normal"))
                 .put("/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
-                .body("url", equalTo("https://hooks.example.com/by-normal"));
-        Api.as(admin).body(Destinations.body("https://hooks.example.com/by-admin"))
+                .body("url", equalTo("https://hooks.example.invalid/by-normal"));
+        Api.as(admin).body(Destinations.body("https://hooks.example.invalid/by-admin"))
                 .put("/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
-                .body("url", equalTo("https://hooks.example.com/by-admin"));
+                .body("url", equalTo("https://hooks.example.invalid/by-admin"));
     }
 
     // --- members: create, update, delete (admin yes, normal no)
@@ -233,7 +233,7 @@ class RoleTableTest {
 
     @Test
     void signingSecret_isShownToAdmins_hiddenFromNormalMembers() {
-        String destination = Destinations.create(admin, account, "https://hooks.example.com/secret");
+        String destination = Destinations.create(admin, account, "https://hooks.example.invalid/secret");
 
         Api.as(admin).get("/accounts/{a}/destinations/{d}", account, destination).then()
                 .body("signing_secret", startsWith("whsec_"));
@@ -244,14 +244,14 @@ class RoleTableTest {
                 .body("$", not(hasKey("signing_secret")));
         Api.as(normal).get("/accounts/{a}/destinations", account).then().statusCode(200)
                 .body("items[0]", not(hasKey("signing_secret")));
-        Api.as(normal).body(Destinations.body("https://hooks.example.com/secret-2"))
+        Api.as(normal).body(Destinations.body("https://hooks.example.invalid/secret-2"))
                 .put("/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
                 .body("$", not(hasKey("signing_secret")));
     }
 
     @Test
     void aPromotedMember_seesSecretsAtOnce_andADemotedOneNoLonger() {
-        String destination = Destinations.create(admin, account, "https://hooks.example.com/promote");
+        String destination = Destinations.create(admin, account, "https://hooks.example.invalid/promote");
         Api.as(normal).get("/accounts/{a}", account).then().body("$", not(hasKey("app_secret_token")));
 
         Api.as(admin).body(Map.of("role", "admin")).put("/accounts/{a}/members/{m}", account, normalMemberId).then()
