@@ -31,7 +31,6 @@ import io.datapusher.common.PageResponse;
 import io.datapusher.member.AccountAccess;
 import io.datapusher.member.AccountOperation;
 import io.datapusher.member.Memberships;
-import io.datapusher.member.RoleCode;
 import io.quarkus.security.Authenticated;
 
 @Path("/accounts")
@@ -121,7 +120,7 @@ public class AccountResource {
     }
 
     private boolean isAdmin(UUID accountId) {
-        return memberships.roleOf(accountId, currentUser.id()).orElse(null) == RoleCode.ADMIN;
+        return memberships.isAdmin(accountId, currentUser.id());
     }
 
     @Schema(name = "AppSecretToken")

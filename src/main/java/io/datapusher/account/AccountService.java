@@ -3,7 +3,6 @@ package io.datapusher.account;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.auth.User;
@@ -12,18 +11,19 @@ import io.datapusher.common.ApiException;
 import io.datapusher.common.PageRequest;
 import io.datapusher.common.PageResponse;
 import io.datapusher.member.AccountMember;
+import io.datapusher.member.Memberships;
 import io.datapusher.member.Role;
 import io.datapusher.member.RoleCode;
 
 @ApplicationScoped
 public class AccountService {
-    private final Event<AccountDeleted> accountDeleted;
     private final AccountTokens tokens;
+    private final Memberships memberships;
     private final AfterCommit afterCommit;
 
-    AccountService(Event<AccountDeleted> accountDeleted, AccountTokens tokens, AfterCommit afterCommit) {
-        this.accountDeleted = accountDeleted;
+    AccountService(AccountTokens tokens, Memberships memberships, AfterCommit afterCommit) {
         this.tokens = tokens;
+        this.memberships = memberships;
         this.afterCommit = afterCommit;
     }
 
@@ -70,13 +70,17 @@ public class AccountService {
         return account;
     }
 
-    /** Deletes the account and, through {@link AccountDeleted}, everything that belongs to it. */
+    /**
+     * Deletes the account; its members, destinations, events and logs go with it by the foreign
+     * keys' ON DELETE CASCADE. What the database cannot do is forget what the caches hold.
+     */
     @Transactional
     public void delete(UUID accountId) {
-        Account account = get(accountId);
-        accountDeleted.fire(new AccountDeleted(account.id, account.appSecretToken));
-        account.delete();
-        afterCommit.run(() -> tokens.put(accountId, null));
+        get(accountId).delete();
+        afterCommit.run(() -> {
+            tokens.put(accountId, null);
+            memberships.forgetAll();
+        });
     }
 
     @Transactional

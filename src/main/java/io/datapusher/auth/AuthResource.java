@@ -3,7 +3,6 @@ package io.datapusher.auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -64,16 +63,5 @@ public class AuthResource {
     public Response logout() {
         auth.logout(currentUser.token().getTokenID(), currentUser.token().getExpirationTime());
         return Response.noContent().build();
-    }
-
-    @GET
-    @Path("/me")
-    @Authenticated
-    @SecurityRequirement(name = "bearer")
-    @Operation(summary = "The current user", description = "The caller and the role they hold in each of their accounts.")
-    @APIResponse(responseCode = "200", description = "The caller")
-    @APIResponse(responseCode = "401", ref = "Unauthenticated")
-    public Me me() {
-        return auth.me(currentUser.id());
     }
 }

@@ -2,14 +2,12 @@ package io.datapusher.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.common.ApiException;
-import io.datapusher.member.AccountMember;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
@@ -80,15 +78,6 @@ public class AuthService {
 
     public void logout(String jti, long expiresAtEpochSecond) {
         revocation.revoke(jti, Instant.ofEpochSecond(expiresAtEpochSecond));
-    }
-
-    @Transactional
-    public Me me(UUID userId) {
-        User user = User.<User> findByIdOptional(userId).orElseThrow(ApiException::unauthenticated);
-        List<Me.Membership> memberships = AccountMember.listByUser(userId).stream()
-                .map(m -> new Me.Membership(m.accountId, m.role.roleCode()))
-                .toList();
-        return new Me(user.id, user.email, memberships);
     }
 
     @Transactional

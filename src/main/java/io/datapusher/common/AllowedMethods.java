@@ -38,7 +38,7 @@ public class AllowedMethods {
         }
     }
 
-    /** The methods served at {@code path} (HEAD with GET, and OPTIONS), sorted; empty when the path serves none. */
+    /** The methods served at {@code path} (HEAD with GET), sorted; empty when the path serves none. */
     public Set<String> methodsAt(String path) {
         String normalized = normalize(path);
         Set<String> methods = new TreeSet<>();
@@ -53,7 +53,6 @@ public class AllowedMethods {
         if (methods.contains(HttpMethod.GET)) {
             methods.add(HttpMethod.HEAD);
         }
-        methods.add(HttpMethod.OPTIONS);
         return methods;
     }
 

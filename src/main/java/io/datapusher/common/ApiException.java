@@ -40,10 +40,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.BAD_REQUEST.getStatusCode(), List.of(new ApiError.FieldError(field, why)), null);
     }
 
-    public static ApiException invalid() {
-        return new ApiException(Status.BAD_REQUEST.getStatusCode(), null, null);
-    }
-
     public static ApiException payloadTooLarge() {
         return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE.getStatusCode(), null, null);
     }

@@ -16,29 +16,15 @@ public final class DatabaseErrors {
 
     /** The database is out of reach (connection refused or lost, no connection in time), not a bug. */
     public static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = next(t)) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            // Agroal's pool gives up waiting for a connection with a plain SQLException.
-            if (t instanceof SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(e, t -> t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                // Agroal's pool gives up waiting for a connection with a plain SQLException.
+                || t instanceof SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout"));
     }
 
     /** Whether a cause of {@code e} is an SQLException with this SQLSTATE. */
     public static boolean hasState(Throwable e, String sqlState) {
-        for (Throwable t = e; t != null; t = next(t)) {
-            if (t instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(e, t -> t instanceof SQLException sql && sqlState.equals(sql.getSQLState()));
     }
 
     /** For logs: what went wrong, without SQL text, values or addresses. */
@@ -55,9 +41,5 @@ public final class DatabaseErrors {
         DatabaseException(SQLException cause) {
             super(cause.getSQLState(), cause, false, false);
         }
-    }
-
-    private static Throwable next(Throwable t) {
-        return t.getCause() == t ? null : t.getCause();
     }
 }

@@ -1,8 +1,6 @@
 package io.datapusher.delivery;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,12 +23,6 @@ public interface DeliveryConfig {
     /** Upper bound of one retry delay, also for a destination's Retry-After. Default 1 h. */
     @WithDefault("1h")
     Duration maxBackoff();
-
-    /**
-     * Outbound addresses let past the guard, as CIDR blocks (e.g. {@code 127.0.0.0/8}).
-     * Default: none, so no loopback, private, link-local, CGNAT, multicast or reserved address.
-     */
-    Optional<List<String>> allowedCidrs();
 
     /** Most deliveries claimed and not yet recorded at once on this replica; beyond it, claims wait. Default 512. */
     @WithDefault("512")

@@ -96,7 +96,7 @@ public class DeliveryLogResource {
             Admins only. No body. The same log goes back to `pending`, due at once, with \
             `datapusher.delivery.max-attempts` more attempts; `attempts` is counted on, not reset, and \
             `processed_timestamp` is null again until the next attempt ends. `response_status` and `error` \
-            keep the last attempt's values until then. The retry poller sends it on its next round; it then \
+            keep the last attempt's values until then. The due poller sends it on its next round; it then \
             ends `success` or `failed` as any delivery does.
 
             Any log may be redelivered, also a pending one waiting for its next retry (which is then due at \

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.destination.OutboundGuard;
 import io.datapusher.platform.Draining;
 import io.quarkus.logging.Log;
 
@@ -82,11 +83,11 @@ public class Dispatcher {
         try {
             WebhookRequest request = WebhookRequest.build(delivery.method(), delivery.url(), delivery.headers(),
                     delivery.signingSecret(), delivery.eventId(), delivery.payload(), Instant.now().getEpochSecond());
-            InetAddress address = WebhookClient.resolve(request.host(), guard);
+            InetAddress address = guard.resolve(request.host());
             outcome = breakers.call(delivery.destinationId(), () -> client.send(request, address));
         } catch (WebhookRequest.UnusableUrl e) {
             outcome = CompletableFuture.completedFuture(AttemptOutcome.fail(null, e.getMessage()));
-        } catch (WebhookClient.RefusedAddress e) {
+        } catch (OutboundGuard.RefusedAddress e) {
             outcome = CompletableFuture.completedFuture(AttemptOutcome.fail(null, "address not allowed"));
         } catch (UnknownHostException e) {
             outcome = CompletableFuture.completedFuture(AttemptOutcome.retry(null, "unknown host", null));

@@ -3,11 +3,14 @@ package io.datapusher.delivery;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.datapusher.common.DatabaseErrors;
 import io.datapusher.platform.NotReadyToWork;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 
 /**
  * On every replica, claims the pending deliveries that are due and attempts them: retries after
@@ -20,6 +23,7 @@ import io.quarkus.scheduler.Scheduled;
 public class DuePoller {
     /** Claims per run at most; each claim is at most one batch and never more than the free slots. */
     private static final int MAX_ROUNDS = 20;
+    static final String JOB = "due-poller";
 
     private final DeliveryClaims claims;
     private final Dispatcher dispatcher;
@@ -34,7 +38,16 @@ public class DuePoller {
         this.config = config;
     }
 
-    @Scheduled(identity = "due-poller", every = "${datapusher.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
+    /** Scheduled in code so that the interval comes from the typed config, not a copy of it in a string. */
+    void schedule(@Observes StartupEvent start, Scheduler scheduler, NotReadyToWork notReady) {
+        scheduler.newJob(JOB)
+                .setInterval(config.pollInterval().toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(notReady)
+                .setTask(execution -> poll())
+                .schedule();
+    }
+
     void poll() {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int slots = inFlight.reserve(config.claimBatch());

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.datapusher.common.ApiException;
 import io.datapusher.common.QueryParams;
+import io.datapusher.ingest.Event;
 
 /**
  * The filters of GET /accounts/{id}/logs, each optional. Time ranges are half-open: {@code *_from}
@@ -25,8 +26,6 @@ public record LogFilter(
      * took the event, processed_at by the one that delivered it.
      */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    /** The longest CL-X-EVENT-ID that ingest accepts. */
-    static final int MAX_EVENT_ID_LENGTH = 255;
     /** PostgreSQL's timestamptz cannot hold all of Instant's range; refuse what it cannot compare. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
@@ -77,8 +76,8 @@ public record LogFilter(
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (value.length() > MAX_EVENT_ID_LENGTH) {
-            throw ApiException.invalid("event_id", "must be at most " + MAX_EVENT_ID_LENGTH + " characters");
+        if (value.length() > Event.MAX_EVENT_ID_LENGTH) {
+            throw ApiException.invalid("event_id", "must be at most " + Event.MAX_EVENT_ID_LENGTH + " characters");
         }
         return value;
     }

@@ -4,7 +4,11 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@Schema(name = "Redelivery", description = "The log is pending again; the retry poller sends it as soon as it next looks.")
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@Schema(name = "Redelivery", description = "The log is pending again; the due poller sends it as soon as it next looks.")
+// Sent inside a Response (created answers, exception mappers): a native build cannot see it there.
+@RegisterForReflection
 public record RedeliveryResponse(
         @Schema(example = "true") boolean success,
         @Schema(example = "Redelivery scheduled") String message,

@@ -4,7 +4,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +16,7 @@ import javax.net.ssl.SSLException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.datapusher.common.Causes;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,25 +55,6 @@ public class WebhookClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    /** Resolves the URL's host and checks every address; the first one is the one to connect to. */
-    public static InetAddress resolve(String host, OutboundGuard guard) throws UnknownHostException, RefusedAddress {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses = InetAddress.getAllByName(bare);
-        for (InetAddress address : addresses) {
-            if (!guard.permits(address)) {
-                throw new RefusedAddress();
-            }
-        }
-        return addresses[0];
-    }
-
-    /** A resolved address of the destination is one deliveries may not reach. */
-    public static final class RefusedAddress extends Exception {
-        RefusedAddress() {
-            super("address not allowed", null, false, false);
-        }
     }
 
     /**
@@ -137,23 +118,15 @@ public class WebhookClient {
 
     /** Connection-level failures are all retried; the error names the kind, never the address. */
     static AttemptOutcome ofFailure(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof ConnectException || cause instanceof SSLException) {
-                break;
-            }
-            cause = cause.getCause();
-        }
         String error;
-        if (failure instanceof TimeoutException || cause instanceof TimeoutException
-                || cause instanceof ConnectTimeoutException || failure instanceof ConnectTimeoutException
+        if (Causes.has(failure, TimeoutException.class) || Causes.has(failure, ConnectTimeoutException.class)
                 || String.valueOf(failure.getMessage()).contains("timeout")) {
             error = "timeout";
-        } else if (cause instanceof ConnectException || failure instanceof ConnectException) {
+        } else if (Causes.has(failure, ConnectException.class)) {
             error = "connection refused";
-        } else if (cause instanceof NoRouteToHostException) {
+        } else if (Causes.has(failure, NoRouteToHostException.class)) {
             error = "no route to host";
-        } else if (cause instanceof SSLException || failure instanceof SSLException) {
+        } else if (Causes.has(failure, SSLException.class)) {
             error = "TLS handshake failed";
         } else if (String.valueOf(failure.getMessage()).toLowerCase().contains("closed")) {
             error = "connection closed by the destination";

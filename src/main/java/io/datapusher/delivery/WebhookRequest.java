@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.datapusher.destination.DeliveryMethod;
+import io.datapusher.destination.ReservedHeaders;
 
 /**
  * One HTTP request to a destination, as the contract shapes it: GET carries the event's
@@ -30,14 +30,6 @@ public record WebhookRequest(DeliveryMethod method, String scheme, String host, 
         List<Map.Entry<String, String>> headers, byte[] body) {
 
     static final String USER_AGENT = "DataPusher/1.0";
-
-    /**
-     * Headers a destination may not set: they frame the HTTP message (the client sets them) or
-     * carry the signature, which must be ours.
-     */
-    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
-            "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "expect",
-            "webhook-id", "webhook-timestamp", "webhook-signature");
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -92,7 +84,7 @@ public record WebhookRequest(DeliveryMethod method, String scheme, String host, 
         boolean userAgent = false;
         for (Map.Entry<String, String> header : destinationHeaders.entrySet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (RESERVED_HEADERS.contains(name) || (method != DeliveryMethod.GET && name.equals("content-type"))) {
+            if (ReservedHeaders.contains(name) || (method != DeliveryMethod.GET && name.equals("content-type"))) {
                 continue;
             }
             userAgent |= name.equals("user-agent");

@@ -8,16 +8,18 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.datapusher.destination.Destination;
+
 /** Standard Webhooks signature: {@code v1,} + base64 of HMAC-SHA256 over {@code id.timestamp.body}. */
 public final class WebhookSignature {
-    static final String SECRET_PREFIX = "whsec_";
-
     private WebhookSignature() {
     }
 
     /** @param secret a {@code whsec_} secret: the key is the base64 after the prefix */
     public static String sign(String secret, String webhookId, long timestampSeconds, byte[] body) {
-        String encodedKey = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+        String encodedKey = secret.startsWith(Destination.SIGNING_SECRET_PREFIX)
+                ? secret.substring(Destination.SIGNING_SECRET_PREFIX.length())
+                : secret;
         byte[] key = Base64.getDecoder().decode(encodedKey);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

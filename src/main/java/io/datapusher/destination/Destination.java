@@ -37,6 +37,9 @@ public class Destination extends AuditedEntity {
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, String> headers;
 
+    /** Standard Webhooks secrets start with it; the key is the base64 after it. */
+    public static final String SIGNING_SECRET_PREFIX = "whsec_";
+
     /** Standard Webhooks secret, {@code whsec_} and base64 of 24 random bytes. */
     @Column(name = "signing_secret", nullable = false, length = 128)
     public String signingSecret;
@@ -60,11 +63,6 @@ public class Destination extends AuditedEntity {
     public static long countMatching(UUID accountId, DestinationFilter filter) {
         QueryFilter where = where(accountId, filter);
         return find("from Destination d where " + where.query(), where.params()).count();
-    }
-
-    /** Removes every destination of an account in one statement; answers how many. */
-    public static long deleteByAccount(UUID accountId) {
-        return delete("accountId = ?1", accountId);
     }
 
     private static QueryFilter where(UUID accountId, DestinationFilter filter) {

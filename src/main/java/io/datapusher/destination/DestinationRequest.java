@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.datapusher.common.validation.HttpHeaderMap;
 import io.datapusher.common.validation.WebUrl;
 
 /**
@@ -21,7 +20,7 @@ public record DestinationRequest(
         @NotNull @Pattern(regexp = "GET|POST|PUT", message = "must be GET, POST or PUT") @Schema(enumeration = {
                 "GET", "POST",
                 "PUT" }, example = "POST", description = "GET sends the event's top-level fields as query parameters; POST and PUT send the JSON body.") String httpMethod,
-        @NotNull @HttpHeaderMap @Schema(example = "{\"Authorization\": \"Bearer abc\"}", description = "Header names to values, sent with every delivery. Required, may be empty. Names are HTTP tokens; values hold no CR, LF or other control character. Host, Content-Length, Transfer-Encoding, Connection and the webhook-* headers are set by the delivery and may not be given.") Map<String, String> headers){
+        @NotNull @HttpHeaderMap @Schema(example = "{\"Authorization\": \"Bearer abc\"}", description = "Header names to values, sent with every delivery. Required, may be empty. Names are HTTP tokens; values hold no CR, LF or other control character. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Proxy-Connection, Expect and the webhook-* headers are set by the delivery and may not be given.") Map<String, String> headers){
 
     public DeliveryMethod method() {
         return DeliveryMethod.valueOf(httpMethod);

@@ -8,7 +8,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 @Schema(name = "Destination")
+// Sent inside a Response (created answers, exception mappers): a native build cannot see it there.
+@RegisterForReflection
 public record DestinationResponse(
         UUID id,
         UUID accountId,

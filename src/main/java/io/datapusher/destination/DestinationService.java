@@ -6,22 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-import io.datapusher.account.AccountDeleted;
 import io.datapusher.account.SecretTokens;
 import io.datapusher.common.ApiException;
 import io.datapusher.common.PageRequest;
 import io.datapusher.common.PageResponse;
-import io.datapusher.delivery.OutboundGuard;
 import io.quarkus.logging.Log;
 
 @ApplicationScoped
 public class DestinationService {
     /** Standard Webhooks secrets are 24 to 64 bytes; 24 is what their libraries generate. */
     static final int SIGNING_SECRET_BYTES = 24;
-    static final String SIGNING_SECRET_PREFIX = "whsec_";
 
     private final OutboundGuard guard;
 
@@ -71,14 +67,9 @@ public class DestinationService {
         Log.infof("Destination %s deleted from account %s", destinationId, accountId);
     }
 
-    /** Runs inside the transaction that deletes the account, before the account row goes. */
-    void onAccountDeleted(@Observes AccountDeleted deleted) {
-        long count = Destination.deleteByAccount(deleted.accountId());
-        Log.debugf("Deleted %d destinations of account %s", count, deleted.accountId());
-    }
-
     static String newSigningSecret() {
-        return SIGNING_SECRET_PREFIX + Base64.getEncoder().encodeToString(SecretTokens.randomBytes(SIGNING_SECRET_BYTES));
+        return Destination.SIGNING_SECRET_PREFIX
+                + Base64.getEncoder().encodeToString(SecretTokens.randomBytes(SIGNING_SECRET_BYTES));
     }
 
     private static void apply(Destination destination, DestinationRequest request) {

@@ -17,6 +17,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Entity
 @Table(name = "events")
 public class Event extends PanacheEntityBase {
+    /** The longest CL-X-EVENT-ID accepted, and what the column holds. */
+    public static final int MAX_EVENT_ID_LENGTH = 255;
 
     @Id
     public UUID id;
@@ -25,7 +27,7 @@ public class Event extends PanacheEntityBase {
     public UUID accountId;
 
     /** The client's CL-X-EVENT-ID, unique per account. */
-    @Column(name = "event_id", nullable = false, updatable = false, length = 255)
+    @Column(name = "event_id", nullable = false, updatable = false, length = MAX_EVENT_ID_LENGTH)
     public String eventId;
 
     @Column(nullable = false, updatable = false)

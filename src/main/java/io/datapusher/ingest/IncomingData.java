@@ -15,8 +15,6 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /** The request checks of POST /server/incoming_data that need no database. */
 final class IncomingData {
-    static final int MAX_EVENT_ID_LENGTH = 255;
-
     private static final JsonFactory JSON = new JsonFactory();
 
     private IncomingData() {
@@ -24,7 +22,7 @@ final class IncomingData {
 
     /** 1 to 255 printable ASCII characters (what an HTTP header carries safely, and our webhook-id). */
     static boolean isValidEventId(String eventId) {
-        if (eventId == null || eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH) {
+        if (eventId == null || eventId.isEmpty() || eventId.length() > Event.MAX_EVENT_ID_LENGTH) {
             return false;
         }
         for (int i = 0; i < eventId.length(); i++) {

@@ -7,14 +7,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.OPTIONS;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -31,10 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.datapusher.account.AccountTokens;
-import io.datapusher.common.ApiError;
 import io.datapusher.common.ApiException;
+import io.datapusher.common.Causes;
 import io.datapusher.common.DatabaseErrors;
-import io.datapusher.common.ErrorMessage;
 import io.datapusher.ingest.IngestMetrics.Outcome;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -130,8 +123,7 @@ public class IncomingDataResource {
 
     private Response answer(String eventId, Intake intake, Throwable failure) {
         if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                    : failure;
+            Throwable cause = Causes.unwrap(failure);
             if (cause instanceof ApiException api) {
                 throw api;
             }
@@ -173,50 +165,5 @@ public class IncomingDataResource {
     private ApiException fail(Outcome outcome, ApiException e) {
         metrics.count(outcome);
         return e;
-    }
-
-    // Every other method answers 405 in the contract's shape, OPTIONS and HEAD included (JAX-RS
-    // would answer those itself).
-
-    @GET
-    @Operation(hidden = true)
-    public Response get() {
-        return methodNotAllowed();
-    }
-
-    @PUT
-    @Operation(hidden = true)
-    public Response put() {
-        return methodNotAllowed();
-    }
-
-    @PATCH
-    @Operation(hidden = true)
-    public Response patch() {
-        return methodNotAllowed();
-    }
-
-    @DELETE
-    @Operation(hidden = true)
-    public Response delete() {
-        return methodNotAllowed();
-    }
-
-    @HEAD
-    @Operation(hidden = true)
-    public Response head() {
-        return methodNotAllowed();
-    }
-
-    @OPTIONS
-    @Operation(hidden = true)
-    public Response options() {
-        return methodNotAllowed();
-    }
-
-    private Response methodNotAllowed() {
-        metrics.count(Outcome.INVALID);
-        return Response.status(Response.Status.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST")
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(ApiError.of(ErrorMessage.INVALID_DATA)).build();
     }
 }

@@ -4,8 +4,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 @Schema(name = "DataReceived")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Sent inside a Response (created answers, exception mappers): a native build cannot see it there.
+@RegisterForReflection
 public record IncomingDataResponse(
         @Schema(example = "true") boolean success,
         @Schema(example = "Data Received") String message,

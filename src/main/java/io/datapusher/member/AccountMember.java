@@ -77,9 +77,4 @@ public class AccountMember extends AuditedEntity {
         return find("accountId = ?1 and role.id = ?2 order by id", accountId, Role.ADMIN_ID)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
-
-    /** Removes every membership of an account in one statement; answers how many. */
-    public static long deleteByAccount(UUID accountId) {
-        return delete("accountId = ?1", accountId);
-    }
 }

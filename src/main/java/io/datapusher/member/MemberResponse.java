@@ -5,7 +5,11 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 @Schema(name = "Member")
+// Sent inside a Response (created answers, exception mappers): a native build cannot see it there.
+@RegisterForReflection
 public record MemberResponse(
         @Schema(description = "Id of the membership (the member_id of the paths).") UUID id,
         UUID accountId,

@@ -4,14 +4,11 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
-import io.datapusher.account.AccountDeleted;
 import io.datapusher.auth.AuthService;
 import io.datapusher.auth.User;
+import io.datapusher.common.AfterCommit;
 import io.datapusher.common.ApiException;
 import io.datapusher.common.PageRequest;
 import io.datapusher.common.PageResponse;
@@ -21,12 +18,22 @@ import io.quarkus.logging.Log;
 public class MemberService {
     private final AuthService auth;
     private final Memberships memberships;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
-    MemberService(AuthService auth, Memberships memberships, TransactionSynchronizationRegistry transactions) {
+    MemberService(AuthService auth, Memberships memberships, AfterCommit afterCommit) {
         this.auth = auth;
         this.memberships = memberships;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
+    }
+
+    /** The user and the role they hold in each of their accounts. */
+    @Transactional
+    public Me me(UUID userId) {
+        User user = User.<User> findByIdOptional(userId).orElseThrow(ApiException::unauthenticated);
+        List<Me.Membership> held = AccountMember.listByUser(userId).stream()
+                .map(m -> new Me.Membership(m.accountId, m.role.roleCode()))
+                .toList();
+        return new Me(user.id, user.email, held);
     }
 
     /**
@@ -51,7 +58,8 @@ public class MemberService {
         member.createdBy(actorId);
         // flushed here so that a concurrent add of the same user fails on the unique index now
         member.persistAndFlush();
-        forgetAfterCompletion(accountId, user.id);
+        UUID userId = user.id;
+        afterCommit.run(() -> memberships.forget(accountId, userId));
         Log.infof("User %s added to account %s as %s", user.id, accountId, request.role());
         return MemberResponse.of(member);
     }
@@ -79,7 +87,8 @@ public class MemberService {
         member.role = Role.of(role);
         member.updatedBy(actorId);
         member.flush();
-        forgetAfterCompletion(accountId, member.user.id);
+        UUID userId = member.user.id;
+        afterCommit.run(() -> memberships.forget(accountId, userId));
         Log.infof("Member %s of account %s is now %s", memberId, accountId, role.code());
         return MemberResponse.of(member);
     }
@@ -94,15 +103,8 @@ public class MemberService {
         }
         UUID userId = member.user.id;
         member.delete();
-        forgetAfterCompletion(accountId, userId);
+        afterCommit.run(() -> memberships.forget(accountId, userId));
         Log.infof("Member %s removed from account %s", memberId, accountId);
-    }
-
-    /** Runs inside the transaction that deletes the account, before the account row goes. */
-    void onAccountDeleted(@Observes AccountDeleted deleted) {
-        long count = AccountMember.deleteByAccount(deleted.accountId());
-        Log.debugf("Deleted %d memberships of account %s", count, deleted.accountId());
-        transactions.registerInterposedSynchronization(afterCompletion(memberships::forgetAll));
     }
 
     /** The membership, its user and role fetched in the same query. */
@@ -112,28 +114,5 @@ public class MemberService {
 
     private static boolean isLastAdmin(AccountMember member, List<AccountMember> lockedAdmins) {
         return lockedAdmins.size() <= 1 && lockedAdmins.stream().anyMatch(a -> a.id.equals(member.id));
-    }
-
-    /**
-     * Drops the cached role now and again once the transaction has ended: a request reading the
-     * role in between would otherwise cache the old one for the rest of the cache's lifetime.
-     */
-    private void forgetAfterCompletion(UUID accountId, UUID userId) {
-        memberships.forget(accountId, userId);
-        transactions.registerInterposedSynchronization(afterCompletion(() -> memberships.forget(accountId, userId)));
-    }
-
-    private static Synchronization afterCompletion(Runnable action) {
-        return new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                action.run();
-            }
-        };
     }
 }

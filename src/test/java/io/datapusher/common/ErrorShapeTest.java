@@ -98,6 +98,17 @@ class ErrorShapeTest {
     }
 
     @Test
+    void options_isNotServed_andNamesExactlyTheMethodsThePathServes() {
+        String token = Api.newUserToken("options");
+        String account = Api.createAccount(token, "Options");
+        isContractError(Api.as(token).options("/accounts").then().statusCode(405), "Invalid Data")
+                .header("Allow", equalTo("GET, HEAD, POST"));
+        isContractError(Api.as(token).options("/accounts/{a}", account).then().statusCode(405), "Invalid Data")
+                .header("Allow", equalTo("DELETE, GET, HEAD, PUT"));
+        isContractError(Api.as(token).options("/no-such-path").then().statusCode(404), "Not Found");
+    }
+
+    @Test
     void nonUuidPathIds_areNotFound() {
         String token = Api.newUserToken("ids");
         String account = Api.createAccount(token, "Ids");

@@ -34,7 +34,7 @@ class LoopbackRefusedTest {
     public static class NothingAllowed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("datapusher.delivery.allowed-cidrs", "");
+            return Map.of("datapusher.destinations.allowed-cidrs", "");
         }
     }
 

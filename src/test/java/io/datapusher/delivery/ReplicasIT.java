@@ -61,7 +61,7 @@ class ReplicasIT {
             a.process().destroyForcibly().waitFor();
 
             replicas.start("b-takeover");
-            // b's retry poller takes the log over once a's lease has run out
+            // b's due poller takes the log over once a's lease has run out
             await().atMost(Duration.ofSeconds(90)).until(() -> "success".equals(replicas.statusOf(destinationId)));
             assertEquals(2, receiver.count());
             assertEquals("evt-killed", receiver.received().get(1).header("webhook-id"));

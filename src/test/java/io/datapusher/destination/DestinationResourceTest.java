@@ -44,11 +44,11 @@ class DestinationResourceTest {
 
     @Test
     void create_answersTheDestinationWithASigningSecretAndAudit() {
-        Map<String, Object> body = body("https://hooks.example.com/orders?x=1", "PUT",
+        Map<String, Object> body = body("https://hooks.example.invalid/orders?x=1", "PUT",
                 Map.of("Authorization", "Bearer abc", "X-Empty", ""));
         String id = Api.as(admin).body(body).post("/accounts/{a}/destinations", account).then().statusCode(201)
                 .body("account_id", equalTo(account))
-                .body("url", equalTo("https://hooks.example.com/orders?x=1"))
+                .body("url", equalTo("https://hooks.example.invalid/orders?x=1"))
                 .body("http_method", equalTo("PUT"))
                 .body("headers.Authorization", equalTo("Bearer abc"))
                 .body("headers.X-Empty", equalTo(""))
@@ -65,8 +65,8 @@ class DestinationResourceTest {
 
     @Test
     void create_signingSecretIsBase64Of24RandomBytes_differentForEachDestination() {
-        String first = secretOf(Destinations.create(admin, account, "https://a.example.com/"));
-        String second = secretOf(Destinations.create(admin, account, "https://b.example.com/"));
+        String first = secretOf(Destinations.create(admin, account, "https://a.example.invalid/"));
+        String second = secretOf(Destinations.create(admin, account, "https://b.example.invalid/"));
         assertEquals(24, Base64.getDecoder().decode(first.substring("whsec_".length())).length);
         assertEquals(24, Base64.getDecoder().decode(second.substring("whsec_".length())).length);
         assertNotEquals(first, second);
@@ -74,14 +74,14 @@ class DestinationResourceTest {
 
     @Test
     void create_withEmptyHeaders_isAccepted() {
-        Api.as(admin).body(body("http://hooks.example.com/", "GET", Map.of()))
+        Api.as(admin).body(body("http://hooks.example.invalid/", "GET", Map.of()))
                 .post("/accounts/{a}/destinations", account).then().statusCode(201)
                 .body("headers.size()", equalTo(0)).body("http_method", equalTo("GET"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "https://93.184.216.34/hook", "https://[2606:2800:220:1:248:1893:25c8:1946]/hook",
-            "https://hooks.example.com:8443/a/b?c=d#e", "HTTP://HOOKS.EXAMPLE.COM/" })
+            "https://hooks.example.invalid:8443/a/b?c=d#e", "HTTP://HOOKS.EXAMPLE.INVALID/" })
     void create_withPublicAddressesOrNames_isAccepted(String url) {
         Api.as(admin).body(Destinations.body(url)).post("/accounts/{a}/destinations", account).then().statusCode(201)
                 .body("url", equalTo(url));
@@ -152,6 +152,8 @@ class DestinationResourceTest {
                 Arguments.of(Map.of("webhook-timestamp", "1")),
                 Arguments.of(Map.of("Host", "internal.example.com")),
                 Arguments.of(Map.of("Content-Length", "1")),
+                Arguments.of(Map.of("Keep-Alive", "timeout=5")),
+                Arguments.of(Map.of("expect", "100-continue")),
                 Arguments.of(Map.of("X-Long", "v".repeat(8193))));
     }
 

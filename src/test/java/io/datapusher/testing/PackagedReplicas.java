@@ -125,7 +125,7 @@ public final class PackagedReplicas {
                 "-Dmp.jwt.verify.publickey.location=" + work.resolve("public.pem"),
                 "-Dsmallrye.jwt.sign.key.location=" + work.resolve("private.pem"),
                 "-Ddatapusher.queue=datapusher.deliveries." + database,
-                "-Ddatapusher.delivery.allowed-cidrs=127.0.0.0/8",
+                "-Ddatapusher.destinations.allowed-cidrs=127.0.0.0/8",
                 "-Ddatapusher.delivery.timeout=2s",
                 "-Ddatapusher.delivery.initial-backoff=500ms",
                 "-Ddatapusher.outbox.sweep-interval=1s",

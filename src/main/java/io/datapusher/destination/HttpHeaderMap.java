@@ -1,4 +1,4 @@
-package io.datapusher.common.validation;
+package io.datapusher.destination;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;

@@ -1,4 +1,4 @@
-package io.datapusher.delivery;
+package io.datapusher.destination;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,7 +31,7 @@ public class OutboundGuard {
     private final List<Cidr> allowed;
 
     @Inject
-    OutboundGuard(DeliveryConfig config) {
+    OutboundGuard(DestinationConfig config) {
         this(config.allowedCidrs());
     }
 
@@ -45,6 +45,25 @@ public class OutboundGuard {
             return true;
         }
         return REFUSED.stream().noneMatch(c -> c.contains(address));
+    }
+
+    /** Resolves the URL's host and checks every address; the first one is the one to connect to. */
+    public InetAddress resolve(String host) throws UnknownHostException, RefusedAddress {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses = InetAddress.getAllByName(bare);
+        for (InetAddress address : addresses) {
+            if (!permits(address)) {
+                throw new RefusedAddress();
+            }
+        }
+        return addresses[0];
+    }
+
+    /** A resolved address of the destination is one deliveries may not reach. */
+    public static final class RefusedAddress extends Exception {
+        RefusedAddress() {
+            super("address not allowed", null, false, false);
+        }
     }
 
     /**

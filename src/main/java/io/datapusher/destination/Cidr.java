@@ -1,4 +1,4 @@
-package io.datapusher.delivery;
+package io.datapusher.destination;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

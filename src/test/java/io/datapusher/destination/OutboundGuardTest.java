@@ -1,4 +1,4 @@
-package io.datapusher.delivery;
+package io.datapusher.destination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,15 +17,15 @@ class OutboundGuardTest {
 
     @Test
     void localhost_isRefusedWithoutTheAllowList() {
-        assertThrows(WebhookClient.RefusedAddress.class, () -> WebhookClient.resolve("localhost", NOTHING_ALLOWED));
-        assertThrows(WebhookClient.RefusedAddress.class, () -> WebhookClient.resolve("127.0.0.1", NOTHING_ALLOWED));
-        assertThrows(WebhookClient.RefusedAddress.class, () -> WebhookClient.resolve("[::1]", NOTHING_ALLOWED));
+        assertThrows(OutboundGuard.RefusedAddress.class, () -> NOTHING_ALLOWED.resolve("localhost"));
+        assertThrows(OutboundGuard.RefusedAddress.class, () -> NOTHING_ALLOWED.resolve("127.0.0.1"));
+        assertThrows(OutboundGuard.RefusedAddress.class, () -> NOTHING_ALLOWED.resolve("[::1]"));
     }
 
     @Test
     void localhost_isLetThroughByTheAllowList() throws Exception {
         OutboundGuard loopback = new OutboundGuard(Optional.of(List.of("127.0.0.0/8")));
-        assertEquals(InetAddress.getByName("127.0.0.1"), WebhookClient.resolve("localhost", loopback));
+        assertEquals(InetAddress.getByName("127.0.0.1"), loopback.resolve("localhost"));
     }
 
     @Test

@@ -1,11 +1,9 @@
-package io.datapusher.auth;
+package io.datapusher.member;
 
 import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import io.datapusher.member.RoleCode;
 
 @Schema(name = "Me")
 public record Me(UUID id, @Schema(example = "ada@example.com") String email, List<Membership> memberships) {

@@ -1,7 +1,6 @@
-package io.datapusher.common.validation;
+package io.datapusher.destination;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintValidator;
@@ -11,9 +10,6 @@ public class HttpHeaderMapValidator implements ConstraintValidator<HttpHeaderMap
     static final int MAX_HEADERS = 50;
     static final int MAX_VALUE_LENGTH = 8192;
     private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$");
-    /** Set by the delivery itself; a destination may not override them. */
-    private static final Set<String> RESERVED = Set.of("host", "content-length", "transfer-encoding", "connection",
-            "webhook-id", "webhook-timestamp", "webhook-signature");
 
     @Override
     public boolean isValid(Map<String, String> headers, ConstraintValidatorContext context) {
@@ -29,7 +25,7 @@ public class HttpHeaderMapValidator implements ConstraintValidator<HttpHeaderMap
             if (name == null || !TOKEN.matcher(name).matches()) {
                 return fail(context, "has an invalid header name: only letters, digits and !#$%&'*+.^_`|~- are allowed");
             }
-            if (RESERVED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (ReservedHeaders.contains(name)) {
                 return fail(context, "may not set " + name + ": the delivery sets it");
             }
             if (value == null) {

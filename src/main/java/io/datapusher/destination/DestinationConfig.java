@@ -1,0 +1,17 @@
+package io.datapusher.destination;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+@ConfigMapping(prefix = "datapusher.destinations")
+public interface DestinationConfig {
+
+    /**
+     * Addresses let past the outbound guard, as CIDR blocks (e.g. {@code 127.0.0.0/8}), both when a
+     * destination is saved and when a delivery connects. Default: none, so no loopback, private,
+     * link-local, CGNAT, multicast or reserved address.
+     */
+    Optional<List<String>> allowedCidrs();
+}
