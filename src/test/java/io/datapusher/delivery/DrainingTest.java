@@ -38,8 +38,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * A replica that drains, as it does from SIGTERM on: the API answers 503 while health and metrics
  * answer, and the delivery engine starts no new work (no slot is granted, so neither the consumer
- * nor the poller leases anything; a delivery leased before is given back; the outbox sweep
- * publishes nothing), leaving it to the other replicas at once. {@code ShutdownIT} sends a real
+ * nor the poller leases anything; a delivery leased before is given back), leaving it to the
+ * other replicas at once. {@code ShutdownIT} sends a real
  * SIGTERM; this pins each rule down. A Quarkus start of its own: draining cannot be undone, so
  * every tenant is made before it begins.
  */

@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -113,7 +116,9 @@ class ShutdownIT {
                         + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body, 0, 4);
                 out.flush();
-                Thread.sleep(300);
+                // a has read its headers: the request is under way (the scrape that reads this is the other one)
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> activeRequests(a) >= 2);
 
                 long sigterm = System.nanoTime();
                 a.process().destroy(); // SIGTERM on Linux
@@ -162,15 +167,16 @@ class ShutdownIT {
             assertTrue(a.process().isAlive(), "a waits for its attempts in flight");
             assertEquals(held, countOf(receiver, "in-flight-"), "nothing of a's was sent again while it drained");
 
-            long holdLeft = HELD_AFTER_SIGTERM.toMillis() - millisSince(sigterm);
-            if (holdLeft > 0) {
-                Thread.sleep(holdLeft);
-            }
-            long answeredAfterMs = millisSince(sigterm);
-            answer.countDown();
+            // the destination answers HELD_AFTER_SIGTERM after SIGTERM: a must wait for it, not cut it off
+            long holdLeft = Math.max(0, HELD_AFTER_SIGTERM.toMillis() - millisSince(sigterm));
+            CompletableFuture<Long> answered = CompletableFuture.supplyAsync(() -> {
+                answer.countDown();
+                return millisSince(sigterm);
+            }, CompletableFuture.delayedExecutor(holdLeft, TimeUnit.MILLISECONDS));
 
             assertTrue(a.process().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS), "a did not exit within " + GRACE);
             long exitedAfterMs = millisSince(sigterm);
+            long answeredAfterMs = answered.join();
             String log = a.logText();
             System.out.printf("SIGTERM to a: 503 after %d ms (readiness %d, the request under way answered %s), "
                     + "port closed after %d ms, held answers let go after %d ms, exit after %d ms, exit code %d%n",
@@ -212,6 +218,15 @@ class ShutdownIT {
     }
 
     /** The status of an event posted to the replica, or {@link #CONNECTION_REFUSED} or {@link #NO_ANSWER}. */
+    private static final Pattern ACTIVE_REQUESTS = Pattern.compile("(?m)^http_server_active_requests\\{[^}]*} (\\S+)$");
+
+    /** The replica's HTTP requests under way, the scrape included. */
+    private static double activeRequests(Replica replica) {
+        Matcher m = ACTIVE_REQUESTS.matcher(given().port(replica.port()).get("/q/metrics").asString());
+        assertTrue(m.find(), "http_server_active_requests is exported");
+        return Double.parseDouble(m.group(1));
+    }
+
     private static int answerTo(Replica replica, String token, String eventId) {
         try {
             return postEvent(replica.port(), token, eventId).statusCode();
