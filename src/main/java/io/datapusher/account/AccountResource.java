@@ -52,7 +52,7 @@ public class AccountResource {
     }
 
     @POST
-    @Operation(summary = "Create an account", description = "The caller becomes the account's admin. A new secret token is generated.")
+    @Operation(operationId = "createAccount", summary = "Create an account", description = "The caller becomes the account's admin. A new secret token is generated.")
     @APIResponse(responseCode = "201", description = "The new account, with its token", content = @Content(schema = @Schema(implementation = AccountResponse.class)))
     @APIResponse(responseCode = "400", ref = "InvalidData")
     public Response create(@NotNull @Valid AccountRequest request) {
@@ -61,7 +61,7 @@ public class AccountResource {
     }
 
     @GET
-    @Operation(summary = "List the caller's accounts", description = "Newest first. `q` searches name and website; `name` and `website` filter on one field each. All are case-insensitive substrings. `app_secret_token` is not listed; read one account to see it.")
+    @Operation(operationId = "listAccounts", summary = "List the caller's accounts", description = "Newest first. `q` searches name and website; `name` and `website` filter on one field each. All are case-insensitive substrings. `app_secret_token` is not listed; read one account to see it.")
     @APIResponse(responseCode = "200", description = "One page of accounts")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     public PageResponse<AccountResponse> list(
@@ -77,7 +77,7 @@ public class AccountResource {
     @GET
     @Path("/{account_id}")
     @AccountAccess(AccountOperation.ACCOUNT_READ)
-    @Operation(summary = "Read an account", description = "`app_secret_token` is shown to admins only.")
+    @Operation(operationId = "getAccount", summary = "Read an account", description = "`app_secret_token` is shown to admins only.")
     @APIResponse(responseCode = "200", description = "The account")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public AccountResponse get(@PathParam("account_id") UUID accountId) {
@@ -87,7 +87,7 @@ public class AccountResource {
     @PUT
     @Path("/{account_id}")
     @AccountAccess(AccountOperation.ACCOUNT_UPDATE)
-    @Operation(summary = "Update an account", description = "Replaces name and website. Admins and normal members may do this.")
+    @Operation(operationId = "updateAccount", summary = "Update an account", description = "Replaces name and website. Admins and normal members may do this.")
     @APIResponse(responseCode = "200", description = "The updated account")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -98,7 +98,7 @@ public class AccountResource {
     @DELETE
     @Path("/{account_id}")
     @AccountAccess(AccountOperation.ACCOUNT_DELETE)
-    @Operation(summary = "Delete an account", description = "Admins only. Its destinations, members, events and logs go with it, and its token stops working.")
+    @Operation(operationId = "deleteAccount", summary = "Delete an account", description = "Admins only. Its destinations, members, events and logs go with it, and its token stops working.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -111,7 +111,7 @@ public class AccountResource {
     @Path("/{account_id}/token")
     @AccountAccess(AccountOperation.ACCOUNT_ROTATE_TOKEN)
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Rotate the secret token", description = "Admins only. A new token replaces the old one, which stops working at once.")
+    @Operation(operationId = "rotateAccountToken", summary = "Rotate the secret token", description = "Admins only. A new token replaces the old one, which stops working at once.")
     @APIResponse(responseCode = "200", description = "The new token")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

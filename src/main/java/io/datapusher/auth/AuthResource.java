@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
@@ -33,7 +34,8 @@ public class AuthResource {
 
     @POST
     @Path("/signup")
-    @Operation(summary = "Sign up", description = "Creates a user. The user may then create accounts, and is the admin of each one they create. Emails are unique without regard to case.")
+    @SecurityRequirementsSet
+    @Operation(operationId = "signUp", summary = "Sign up", description = "Creates a user. The user may then create accounts, and is the admin of each one they create. Emails are unique without regard to case.")
     @APIResponse(responseCode = "201", description = "The new user", content = @Content(schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "409", ref = "Conflict")
@@ -43,7 +45,8 @@ public class AuthResource {
 
     @POST
     @Path("/login")
-    @Operation(summary = "Log in", description = "Exchanges email and password for an RS256 access token. After too many failures for one email (5 in 15 minutes by default) the email is locked for the rest of the window: 429 with Retry-After.")
+    @SecurityRequirementsSet
+    @Operation(operationId = "logIn", summary = "Log in", description = "Exchanges email and password for an RS256 access token. After too many failures for one email (5 in 15 minutes by default) the email is locked for the rest of the window: 429 with Retry-After.")
     @APIResponse(responseCode = "200", description = "A new access token")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
@@ -57,7 +60,7 @@ public class AuthResource {
     @Authenticated
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Log out", description = "Revokes the bearer token used for this call. Every replica refuses it within 1 second.")
+    @Operation(operationId = "logOut", summary = "Log out", description = "Revokes the bearer token used for this call. Every replica refuses it within 1 second.")
     @APIResponse(responseCode = "204", description = "Logged out")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     public Response logout() {

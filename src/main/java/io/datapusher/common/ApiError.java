@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The one error body of the whole service, as the contract defines it. */
-@Schema(name = "Error", description = "Every error answer has this body.")
+@Schema(name = "ApiError", description = "Every error answer has this body.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 // Sent inside a Response (created answers, exception mappers): a native build cannot see it there.
 @RegisterForReflection

@@ -41,7 +41,7 @@ public class DeliveryLogResource {
 
     @GET
     @AccountAccess(AccountOperation.LOG_READ)
-    @Operation(summary = "List an account's delivery logs", description = """
+    @Operation(operationId = "listDeliveryLogs", summary = "List an account's delivery logs", description = """
             Newest first: by `received_timestamp` descending, then by `id` descending, so the order is total \
             and stable. Admins and normal members may read.
 
@@ -63,8 +63,7 @@ public class DeliveryLogResource {
     public LogPage list(
             @PathParam("account_id") UUID accountId,
             @Parameter(description = "Only logs of this destination.", schema = @Schema(type = SchemaType.STRING, format = "uuid")) @QueryParam("destination_id") String destinationId,
-            @Parameter(description = "Only logs in this state.", schema = @Schema(type = SchemaType.STRING, enumeration = {
-                    "pending", "success", "failed" })) @QueryParam("status") String status,
+            @Parameter(description = "Only logs in this state.", schema = @Schema(implementation = DeliveryStatus.class)) @QueryParam("status") String status,
             @Parameter(description = "Only logs of the event received with this CL-X-EVENT-ID (exact match, up to 255 characters).") @QueryParam("event_id") String eventId,
             @Parameter(description = "Received at or after this time (ISO-8601 with offset).", example = "2026-11-28T00:00:00Z", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("received_from") String receivedFrom,
             @Parameter(description = "Received before this time (exclusive).", example = "2026-11-29T00:00:00Z", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("received_to") String receivedTo,
@@ -81,7 +80,7 @@ public class DeliveryLogResource {
     @GET
     @Path("/{log_id}")
     @AccountAccess(AccountOperation.LOG_READ)
-    @Operation(summary = "Read one delivery log", description = "Admins and normal members may read.")
+    @Operation(operationId = "getDeliveryLog", summary = "Read one delivery log", description = "Admins and normal members may read.")
     @APIResponse(responseCode = "200", description = "The log", content = @Content(schema = @Schema(implementation = DeliveryLogResponse.class)))
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DeliveryLogResponse get(@PathParam("account_id") UUID accountId, @PathParam("log_id") UUID logId) {
@@ -92,7 +91,7 @@ public class DeliveryLogResource {
     @Path("/{log_id}/redeliver")
     @AccountAccess(AccountOperation.LOG_REDELIVER)
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Deliver a log again", description = """
+    @Operation(operationId = "redeliver", summary = "Deliver a log again", description = """
             Admins only. No body. The same log goes back to `pending`, due at once, with \
             `datapusher.delivery.max-attempts` more attempts; `attempts` is counted on, not reset, and \
             `processed_timestamp` is null again until the next attempt ends. `response_status` and `error` \
@@ -105,7 +104,7 @@ public class DeliveryLogResource {
     @APIResponse(responseCode = "202", description = "Scheduled", content = @Content(schema = @Schema(implementation = RedeliveryResponse.class)))
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
-    @APIResponse(responseCode = "409", description = "`Conflict`: a worker is sending this log right now.", content = @Content(schema = @Schema(ref = "Error"), example = """
+    @APIResponse(responseCode = "409", description = "`Conflict`: a worker is sending this log right now.", content = @Content(schema = @Schema(ref = "ApiError"), example = """
             {"success": false, "message": "Conflict", "errors": [{"field": "log_id", "message": "is being delivered right now; try again when this attempt has ended"}]}"""))
     public Response redeliver(@PathParam("account_id") UUID accountId, @PathParam("log_id") UUID logId) {
         DeliveryLog log = logs.redeliver(accountId, logId);

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 
 @Schema(name = "DeliveryLog", description = "The delivery of one event to one destination.")
 public record DeliveryLogResponse(
@@ -16,13 +16,13 @@ public record DeliveryLogResponse(
         UUID destinationId,
         @Schema(description = "When the event was received.") Instant receivedTimestamp,
         @Schema(description = "When the last attempt ended; null while pending.", nullable = true) Instant processedTimestamp,
-        @Schema(implementation = Object.class, type = SchemaType.OBJECT, description = "The JSON object that was received, as it was received.", example = "{\"order\": 1042, \"total\": 19.90}") JsonNode receivedData,
+        @JsonRawValue @Schema(implementation = Object.class, type = SchemaType.OBJECT, description = "The JSON object exactly as it was received: the same bytes, so duplicate keys, number spellings and whitespace are kept.", example = "{\"order\": 1042, \"total\": 19.90}") String receivedData,
         @Schema(description = "`pending` until the delivery ends, then `success` or `failed`.") DeliveryStatus status,
         @Schema(description = "Attempts made so far, redeliveries included.", example = "1") int attempts,
         @Schema(description = "HTTP status of the last answer; null when there was none (not tried yet, timeout, connection error).", nullable = true, example = "200") Integer responseStatus,
         @Schema(description = "Why the last attempt failed, in short; null after a success.", nullable = true, example = "HTTP 503") String error) {
 
-    public static DeliveryLogResponse of(DeliveryLog log, JsonNode receivedData) {
+    public static DeliveryLogResponse of(DeliveryLog log, String receivedData) {
         return new DeliveryLogResponse(log.id, log.eventId, log.accountId, log.destinationId, log.receivedAt,
                 log.processedAt, receivedData, log.status, log.attempts, log.responseStatus, log.error);
     }

@@ -53,7 +53,7 @@ public class DestinationResource {
 
     @POST
     @AccountAccess(AccountOperation.DESTINATION_CREATE)
-    @Operation(summary = "Create a destination", description = "Admins only. A new `whsec_` signing secret is generated for it. A URL whose host is a literal address the outbound guard refuses (loopback, private, link-local, reserved) answers 400 on `url`.")
+    @Operation(operationId = "createDestination", summary = "Create a destination", description = "Admins only. A new `whsec_` signing secret is generated for it. A URL whose host is a literal address the outbound guard refuses (loopback, private, link-local, reserved) answers 400 on `url`.")
     @APIResponse(responseCode = "201", description = "The new destination, with its signing secret", content = @Content(schema = @Schema(implementation = DestinationResponse.class)))
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -66,15 +66,14 @@ public class DestinationResource {
 
     @GET
     @AccountAccess(AccountOperation.DESTINATION_READ)
-    @Operation(summary = "List an account's destinations", description = "Oldest first. `q` is a case-insensitive substring of the URL; `http_method` keeps one method. `signing_secret` is shown to admins only.")
+    @Operation(operationId = "listDestinations", summary = "List an account's destinations", description = "Oldest first. `q` is a case-insensitive substring of the URL; `http_method` keeps one method. `signing_secret` is shown to admins only.")
     @APIResponse(responseCode = "200", description = "One page of destinations")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public PageResponse<DestinationResponse> list(
             @Parameter(description = "The account.") @PathParam("account_id") UUID accountId,
             @Parameter(description = "Substring of the URL, case-insensitive.") @QueryParam("q") String q,
-            @Parameter(description = "Only destinations with this method.", schema = @Schema(type = SchemaType.STRING, enumeration = {
-                    "GET", "POST", "PUT" })) @QueryParam("http_method") String httpMethod,
+            @Parameter(description = "Only destinations with this method.", schema = @Schema(implementation = DeliveryMethod.class)) @QueryParam("http_method") String httpMethod,
             @Parameter(description = "Page index from 0.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("page") String page,
             @Parameter(description = "Items per page, 1 to 100.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("size") String size) {
         PageRequest paging = PageRequest.parse(page, size);
@@ -84,7 +83,7 @@ public class DestinationResource {
     @GET
     @Path("/{destination_id}")
     @AccountAccess(AccountOperation.DESTINATION_READ)
-    @Operation(summary = "Read a destination", description = "`signing_secret` is shown to admins only.")
+    @Operation(operationId = "getDestination", summary = "Read a destination", description = "`signing_secret` is shown to admins only.")
     @APIResponse(responseCode = "200", description = "The destination")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DestinationResponse get(@Parameter(description = "The account.") @PathParam("account_id") UUID accountId,
@@ -95,7 +94,7 @@ public class DestinationResource {
     @PUT
     @Path("/{destination_id}")
     @AccountAccess(AccountOperation.DESTINATION_UPDATE)
-    @Operation(summary = "Update a destination", description = "Replaces url, http_method and headers; the signing secret stays. Admins and normal members may do this; `signing_secret` is shown to admins only.")
+    @Operation(operationId = "updateDestination", summary = "Update a destination", description = "Replaces url, http_method and headers; the signing secret stays. Admins and normal members may do this; `signing_secret` is shown to admins only.")
     @APIResponse(responseCode = "200", description = "The updated destination")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -109,7 +108,7 @@ public class DestinationResource {
     @DELETE
     @Path("/{destination_id}")
     @AccountAccess(AccountOperation.DESTINATION_DELETE)
-    @Operation(summary = "Delete a destination", description = "Admins only. Its delivery logs go with it.")
+    @Operation(operationId = "deleteDestination", summary = "Delete a destination", description = "Admins only. Its delivery logs go with it.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

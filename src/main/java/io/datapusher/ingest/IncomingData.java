@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /** The request checks of POST /server/incoming_data that need no database. */
-final class IncomingData {
+public final class IncomingData {
     private static final JsonFactory JSON = new JsonFactory();
 
     private IncomingData() {
@@ -56,7 +56,7 @@ final class IncomingData {
      * Whether the bytes are valid UTF-8 holding exactly one JSON object. Decoded strictly first,
      * so that a UTF-16 body is not accepted by the parser's encoding detection.
      */
-    static boolean isJsonObject(byte[] body) {
+    public static boolean isJsonObject(byte[] body) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.datapusher.account.AccountTokens;
@@ -58,16 +59,23 @@ public class IncomingDataResource {
     }
 
     @POST
-    @Operation(summary = "Receive an event", description = """
+    @Operation(operationId = "receiveEvent", summary = "Receive an event", description = """
             Checked in this order: another method answers 405; no `CL-X-TOKEN` 401; a body over \
             `datapusher.ingest.max-body-size` 413; a body that is not one JSON object (UTF-8), a \
             content type other than `application/json` (charset, if given, UTF-8), or a \
             `CL-X-EVENT-ID` that is missing or not 1 to 255 printable ASCII characters 400; an unknown \
             token 401; over `datapusher.ingest.rate-per-second` for the account, counted across all \
-            replicas, 429. Otherwise the event is committed to PostgreSQL and answered 202; it is then \
+            replicas, 429 with `Retry-After`. Otherwise the event is committed to PostgreSQL and answered 202; it is then \
             delivered in the background to every destination of the account. The same \
             `CL-X-EVENT-ID` again for the account answers 202 with `duplicate: true` and is not \
-            delivered again.""")
+            delivered again.
+
+            **Rate limit.** One token bucket per account, shared by all replicas: it holds \
+            `rate-per-second` tokens (5 by default, at least 1), refills continuously at that rate, and \
+            each accepted or duplicate request takes one. A full bucket lets a burst of 5 through at \
+            once, then one request every 0.2 s: 6 in the first 0.25 s, 10 in the first second. A \
+            refused request takes nothing; `Retry-After` says in how many whole seconds a token is there.""")
+    @SecurityRequirement(name = "app_token")
     @RequestBody(required = true, description = "Any JSON object; delivered byte for byte (POST, PUT) or as query parameters (GET).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "202", description = "Committed; delivery follows in the background", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncomingDataResponse.class)))
     @APIResponse(responseCode = "400", ref = "InvalidData")
@@ -76,7 +84,7 @@ public class IncomingDataResource {
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     public CompletionStage<Response> receive(
-            @Parameter(description = "The account's `app_secret_token`.", required = true) @HeaderParam(TOKEN_HEADER) String token,
+            @Parameter(hidden = true) @HeaderParam(TOKEN_HEADER) String token,
             @Parameter(description = "1 to 255 printable ASCII characters, unique per event for the account; sent on as `webhook-id`.", required = true) @HeaderParam(EVENT_ID_HEADER) String eventId,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,

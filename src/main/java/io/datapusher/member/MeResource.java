@@ -32,7 +32,7 @@ public class MeResource {
     @GET
     @Authenticated
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "The current user", description = "The caller and the role they hold in each of their accounts.")
+    @Operation(operationId = "getCurrentUser", summary = "The current user", description = "The caller and the role they hold in each of their accounts.")
     @APIResponse(responseCode = "200", description = "The caller")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     public Me me() {

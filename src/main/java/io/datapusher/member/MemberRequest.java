@@ -13,10 +13,8 @@ import io.datapusher.common.validation.ValidEmail;
 @Schema(name = "MemberRequest")
 public record MemberRequest(
         @NotBlank @ValidEmail @Schema(example = "grace@example.com", description = "The user to add. A new email creates the user.") String email,
-        @NotNull @Pattern(regexp = "admin|normal", message = "must be admin or normal") @Schema(enumeration = {
-                "admin",
-                "normal" }, example = "normal") String role,
-        @Size(min = 8, max = 72) @Schema(example = "correct horse battery", minLength = 8, maxLength = 72, nullable = true, description = "Required when the email is new: the new user's password. Ignored when the user exists; an existing user's password is never changed here.") String password){
+        @NotNull @Pattern(regexp = "admin|normal", message = "must be admin or normal") @Schema(ref = "Role", required = true, example = "normal") String role,
+        @Size(min = 8, max = 72) @Schema(example = "correct horse battery", minLength = 8, maxLength = 72, nullable = true, description = "Required when the email is new: the new user's password. Ignored when the user exists; an existing user's password is never changed here.") String password) {
 
     public RoleCode roleCode() {
         return RoleCode.fromCode(role);

@@ -48,7 +48,7 @@ public class MemberResource {
 
     @POST
     @AccountAccess(AccountOperation.MEMBER_CREATE)
-    @Operation(summary = "Add a member", description = "Admins only. The user with this email (case-insensitive) is added; when there is none, a user is created with `password`, which is then required. An existing user's password is never changed. 409 when the user is already a member.")
+    @Operation(operationId = "addMember", summary = "Add a member", description = "Admins only. The user with this email (case-insensitive) is added; when there is none, a user is created with `password`, which is then required. An existing user's password is never changed. 409 when the user is already a member.")
     @APIResponse(responseCode = "201", description = "The new membership", content = @Content(schema = @Schema(implementation = MemberResponse.class)))
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -61,15 +61,14 @@ public class MemberResource {
 
     @GET
     @AccountAccess(AccountOperation.MEMBER_READ)
-    @Operation(summary = "List an account's members", description = "Oldest first. `q` is a case-insensitive substring of the email; `role` keeps one role.")
+    @Operation(operationId = "listMembers", summary = "List an account's members", description = "Oldest first. `q` is a case-insensitive substring of the email; `role` keeps one role.")
     @APIResponse(responseCode = "200", description = "One page of members")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public PageResponse<MemberResponse> list(
             @Parameter(description = "The account.") @PathParam("account_id") UUID accountId,
             @Parameter(description = "Substring of the email, case-insensitive.") @QueryParam("q") String q,
-            @Parameter(description = "Only members with this role.", schema = @Schema(type = SchemaType.STRING, enumeration = {
-                    "admin", "normal" })) @QueryParam("role") String role,
+            @Parameter(description = "Only members with this role.", schema = @Schema(implementation = RoleCode.class)) @QueryParam("role") String role,
             @Parameter(description = "Page index from 0.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("page") String page,
             @Parameter(description = "Items per page, 1 to 100.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("size") String size) {
         PageRequest paging = PageRequest.parse(page, size);
@@ -79,7 +78,7 @@ public class MemberResource {
     @GET
     @Path("/{member_id}")
     @AccountAccess(AccountOperation.MEMBER_READ)
-    @Operation(summary = "Read a member", description = "One membership of the account.")
+    @Operation(operationId = "getMember", summary = "Read a member", description = "One membership of the account.")
     @APIResponse(responseCode = "200", description = "The member")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public MemberResponse get(@Parameter(description = "The account.") @PathParam("account_id") UUID accountId,
@@ -90,7 +89,7 @@ public class MemberResource {
     @PUT
     @Path("/{member_id}")
     @AccountAccess(AccountOperation.MEMBER_UPDATE)
-    @Operation(summary = "Change a member's role", description = "Admins only. 409 when it would leave the account without an admin.")
+    @Operation(operationId = "updateMemberRole", summary = "Change a member's role", description = "Admins only. 409 when it would leave the account without an admin.")
     @APIResponse(responseCode = "200", description = "The updated member")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -105,7 +104,7 @@ public class MemberResource {
     @DELETE
     @Path("/{member_id}")
     @AccountAccess(AccountOperation.MEMBER_DELETE)
-    @Operation(summary = "Remove a member", description = "Admins only. The membership goes; the user stays. 409 when it would leave the account without an admin.")
+    @Operation(operationId = "removeMember", summary = "Remove a member", description = "Admins only. The membership goes; the user stays. 409 when it would leave the account without an admin.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

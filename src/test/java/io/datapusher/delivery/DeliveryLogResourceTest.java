@@ -311,6 +311,19 @@ class DeliveryLogResourceTest {
     }
 
     @Test
+    void receivedData_isTheBytesAsReceived_duplicateKeysAndNumberSpellingIncluded() {
+        Admin admin = LogFixtures.adminWithAccount("raw");
+        UUID destination = LogFixtures.destination(admin);
+        String json = "{\"a\":1,\"a\":2,  \"small\": -1.5e-3, \"big\": 1E+400,\n \"zero\": 0.000}";
+        UUID logId = LogFixtures.log(LogFixtures.event(admin.accountId(), "raw-1", json, T0), destination);
+
+        String body = Api.as(admin.token()).get("/accounts/{id}/logs/{log}", admin.accountId(), logId).then()
+                .statusCode(200).extract().asString();
+
+        assertTrue(body.contains("\"received_data\":" + json + ","), body);
+    }
+
+    @Test
     void get_oneLog_answersIt() {
         Admin admin = LogFixtures.adminWithAccount("one");
         UUID destination = LogFixtures.destination(admin);
