@@ -19,8 +19,6 @@ import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
@@ -46,6 +44,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * {@code datapusher.destinations.allowed-cidrs=127.0.0.0/8}; max-attempts is 4 in tests).
  */
 @QuarkusTest
+@BackgroundJobs.Run
 class DeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int MAX_ATTEMPTS = 4;
@@ -58,16 +57,6 @@ class DeliveryTest {
 
     @Inject
     DestinationBreakers breakers;
-
-    @BeforeEach
-    void runBackgroundJobs() {
-        BackgroundJobs.run();
-    }
-
-    @AfterEach
-    void haltBackgroundJobs() {
-        BackgroundJobs.halt();
-    }
 
     @Test
     void post_sendsTheExactBytes_withDestinationHeaders_andAVerifiableSignature() throws Exception {

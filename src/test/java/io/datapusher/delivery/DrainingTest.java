@@ -17,7 +17,6 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +43,7 @@ import io.quarkus.test.junit.TestProfile;
  * every tenant is made before it begins.
  */
 @QuarkusTest
+@BackgroundJobs.Run
 @TestProfile(DrainingTest.Drains.class)
 class DrainingTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -74,16 +74,6 @@ class DrainingTest {
     EventPublisher publisher;
 
     /** Once, before the first test: REST Assured knows the app's port only from the first test on. */
-    @BeforeEach
-    void runBackgroundJobs() {
-        BackgroundJobs.run();
-    }
-
-    @AfterEach
-    void haltBackgroundJobs() {
-        BackgroundJobs.halt();
-    }
-
     @BeforeEach
     void leaseADeliveryThenDrain() {
         if (receiver != null) {

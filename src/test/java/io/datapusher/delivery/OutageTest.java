@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.datapusher.destination.DeliveryMethod;
@@ -40,6 +39,7 @@ import io.quarkus.test.junit.TestProfile;
  * keep running for everyone else.
  */
 @QuarkusTest
+@BackgroundJobs.Run
 @TestProfile(OutageTest.BehindRelays.class)
 class OutageTest {
 
@@ -81,16 +81,6 @@ class OutageTest {
 
     @Inject
     MeterRegistry registry;
-
-    @BeforeEach
-    void runBackgroundJobs() {
-        BackgroundJobs.run();
-    }
-
-    @AfterEach
-    void haltBackgroundJobs() {
-        BackgroundJobs.halt();
-    }
 
     @AfterEach
     void servicesBack() {
