@@ -247,6 +247,7 @@ start_app() {
     AMQP_HOST=127.0.0.1 AMQP_PORT=5672 AMQP_USERNAME=guest AMQP_PASSWORD=guest \
     DATAPUSHER_QUEUE="$QUEUE" \
     DATAPUSHER_DESTINATIONS_ALLOWED_CIDRS=127.0.0.0/8 \
+    ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX"} \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$tmp/public.pem" \
     SMALLRYE_JWT_SIGN_KEY_LOCATION="$tmp/private.pem" \
     "$JAVA" "${POD_JVM[@]}" ${JAVA_OPTS:-} -jar quarkus-run.jar) >>"$tmp/app.log" 2>&1 &
