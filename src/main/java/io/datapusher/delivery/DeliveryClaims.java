@@ -38,7 +38,8 @@ public class DeliveryClaims {
 
     private static final String READ = """
             SELECT c.id, c.destination_id, c.event_id, c.attempts, c.attempt_limit, e.payload, d.http_method, d.url,
-                   d.headers::text, d.signing_secret, c.received_at
+                   d.headers::text, d.signing_secret, c.received_at,
+                   CASE WHEN d.previous_secret_expires_at > now() THEN d.previous_signing_secret END
             FROM claimed c JOIN events e ON e.id = c.event_ref JOIN destinations d ON d.id = c.destination_id""";
 
     private final String claimNew;
@@ -166,11 +167,16 @@ public class DeliveryClaims {
             while (rows.next()) {
                 claimed.add(new Delivery(rows.getObject(1, UUID.class), token, now, rows.getObject(2, UUID.class),
                         rows.getString(3), rows.getInt(4), rows.getInt(5), DeliveryMethod.valueOf(rows.getString(7)),
-                        rows.getString(8), headers(rows.getString(9)), rows.getString(10), rows.getBytes(6),
-                        rows.getObject(11, OffsetDateTime.class).toInstant()));
+                        rows.getString(8), headers(rows.getString(9)), secrets(rows.getString(10), rows.getString(12)),
+                        rows.getBytes(6), rows.getObject(11, OffsetDateTime.class).toInstant()));
             }
         }
         return claimed;
+    }
+
+    /** The current secret, then the one a rotation replaced while it still signs. */
+    private static List<String> secrets(String current, String previous) {
+        return previous == null ? List.of(current) : List.of(current, previous);
     }
 
     private Map<String, String> headers(String text) {

@@ -82,7 +82,7 @@ public class Dispatcher {
         CompletionStage<AttemptOutcome> outcome;
         try {
             WebhookRequest request = WebhookRequest.build(delivery.method(), delivery.url(), delivery.headers(),
-                    delivery.signingSecret(), delivery.eventId(), delivery.payload(), Instant.now().getEpochSecond());
+                    delivery.signingSecrets(), delivery.eventId(), delivery.payload(), Instant.now().getEpochSecond());
             InetAddress address = guard.resolve(request.host());
             outcome = breakers.call(delivery.destinationId(), () -> client.send(request, address));
         } catch (WebhookRequest.UnusableUrl e) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -49,7 +50,7 @@ public record WebhookRequest(DeliveryMethod method, String scheme, String host, 
      * @param timestamp unix seconds of this attempt
      */
     public static WebhookRequest build(DeliveryMethod method, String url, Map<String, String> destinationHeaders,
-            String signingSecret, String webhookId, byte[] payload, long timestamp) throws UnusableUrl {
+            List<String> signingSecrets, String webhookId, byte[] payload, long timestamp) throws UnusableUrl {
         URI parsed;
         try {
             parsed = new URI(url);
@@ -98,7 +99,10 @@ public record WebhookRequest(DeliveryMethod method, String scheme, String host, 
         }
         headers.add(Map.entry("webhook-id", webhookId));
         headers.add(Map.entry("webhook-timestamp", Long.toString(timestamp)));
-        headers.add(Map.entry("webhook-signature", WebhookSignature.sign(signingSecret, webhookId, timestamp, body)));
+        // One v1 signature per secret, space-separated (Standard Webhooks): both during a rotation's overlap.
+        headers.add(Map.entry("webhook-signature", signingSecrets.stream()
+                .map(secret -> WebhookSignature.sign(secret, webhookId, timestamp, body))
+                .collect(Collectors.joining(" "))));
         return new WebhookRequest(method, scheme, host, port, uri, List.copyOf(headers), body);
     }
 

@@ -1,5 +1,7 @@
 package io.datapusher.destination;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,23 @@ public class Destination extends AuditedEntity {
     /** Standard Webhooks secret, {@code whsec_} and base64 of 24 random bytes. */
     @Column(name = "signing_secret", nullable = false, length = 128)
     public String signingSecret;
+
+    /** The secret a rotation replaced; it signs deliveries beside the new one until it expires. */
+    @Column(name = "previous_signing_secret", length = 128)
+    public String previousSigningSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
+    /**
+     * A new secret; the one it replaces keeps signing, beside it, for {@code overlap}, so that a
+     * receiver can switch to the new secret without a delivery it cannot verify.
+     */
+    public void rotateSigningSecret(String fresh, Instant now, Duration overlap) {
+        previousSigningSecret = signingSecret;
+        previousSecretExpiresAt = now.plus(overlap);
+        signingSecret = fresh;
+    }
 
     public static Optional<Destination> findInAccount(UUID accountId, UUID destinationId) {
         return find("accountId = ?1 and id = ?2", accountId, destinationId).firstResultOptional();

@@ -1,9 +1,11 @@
 package io.datapusher.destination;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "datapusher.destinations")
 public interface DestinationConfig {
@@ -14,4 +16,11 @@ public interface DestinationConfig {
      * link-local, CGNAT, multicast or reserved address.
      */
     Optional<List<String>> allowedCidrs();
+
+    /**
+     * After a signing-secret rotation, how long the replaced secret still signs each delivery
+     * beside the new one (webhook-signature then carries both). Default 24 h.
+     */
+    @WithDefault("24h")
+    Duration signingSecretOverlap();
 }

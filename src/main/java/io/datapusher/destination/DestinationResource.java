@@ -118,6 +118,25 @@ public class DestinationResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("/{destination_id}/secret")
+    @AccountAccess(AccountOperation.DESTINATION_ROTATE_SECRET)
+    @Operation(operationId = "rotateSigningSecret", summary = "Rotate the signing secret", description = """
+            Admins only. Issues a new `whsec_` secret. For `datapusher.destinations.signing-secret-overlap` \
+            (24 h by default) every delivery is signed with both, the new and the replaced one: \
+            `webhook-signature` carries two `v1,` signatures separated by a space, as Standard Webhooks \
+            allows, so a receiver that checks either keeps working while it switches. Then only the new \
+            one signs. A second rotation within the window replaces the previous secret.""")
+    @APIResponse(responseCode = "200", description = "The destination with its new secret")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public DestinationResponse rotateSigningSecret(
+            @Parameter(description = "The account.") @PathParam("account_id") UUID accountId,
+            @Parameter(description = "The destination.") @PathParam("destination_id") UUID destinationId) {
+        return DestinationResponse.of(destinations.rotateSigningSecret(accountId, destinationId, currentUser.id()),
+                true);
+    }
+
     private boolean isAdmin(UUID accountId) {
         return memberships.isAdmin(accountId, currentUser.id());
     }

@@ -1,6 +1,7 @@
 package io.datapusher.destination;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.UUID;
@@ -20,9 +21,11 @@ public class DestinationService {
     static final int SIGNING_SECRET_BYTES = 24;
 
     private final OutboundGuard guard;
+    private final DestinationConfig config;
 
-    DestinationService(OutboundGuard guard) {
+    DestinationService(OutboundGuard guard, DestinationConfig config) {
         this.guard = guard;
+        this.config = config;
     }
 
     @Transactional
@@ -58,6 +61,18 @@ public class DestinationService {
         apply(destination, request);
         destination.updatedBy(userId);
         destination.flush();
+        return destination;
+    }
+
+    /** A new signing secret; the replaced one signs beside it for {@code signing-secret-overlap}. */
+    @Transactional
+    public Destination rotateSigningSecret(UUID accountId, UUID destinationId, UUID userId) {
+        Destination destination = get(accountId, destinationId);
+        destination.rotateSigningSecret(newSigningSecret(), Instant.now(), config.signingSecretOverlap());
+        destination.updatedBy(userId);
+        destination.flush();
+        Log.infof("Signing secret of destination %s rotated; the previous one signs too until %s", destinationId,
+                destination.previousSecretExpiresAt);
         return destination;
     }
 

@@ -13,6 +13,7 @@ public enum AccountOperation {
     DESTINATION_UPDATE(true),
     DESTINATION_CREATE(false),
     DESTINATION_DELETE(false),
+    DESTINATION_ROTATE_SECRET(false),
     MEMBER_READ(true),
     MEMBER_CREATE(false),
     MEMBER_UPDATE(false),

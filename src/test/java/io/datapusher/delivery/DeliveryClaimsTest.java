@@ -74,7 +74,7 @@ class DeliveryClaimsTest {
             Delivery late = new Delivery(claimed.logId(), claimed.claimToken(),
                     claimed.claimedAtNanos() - Duration.ofMinutes(10).toNanos(), claimed.destinationId(),
                     claimed.eventId(), claimed.attempts(), claimed.attemptLimit(), claimed.method(), claimed.url(),
-                    claimed.headers(), claimed.signingSecret(), claimed.payload(), claimed.receivedAt());
+                    claimed.headers(), claimed.signingSecrets(), claimed.payload(), claimed.receivedAt());
 
             dispatcher.dispatch(List.of(late));
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 
 import io.datapusher.destination.DeliveryMethod;
 import io.datapusher.destination.Destination;
@@ -86,6 +88,33 @@ class DeliveryTest {
             assertNull(log.error);
             assertNotNull(log.processedAt);
             assertEquals("evt-post-1", log.eventId);
+        }
+    }
+
+    @Test
+    void afterASecretRotation_bothSecretsSign_untilTheOverlapEnds() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Tenant tenant = Tenant.create();
+            Destination destination = tenant.destination(receiver.url("/rotated"), DeliveryMethod.POST, Map.of());
+            String old = destination.signingSecret;
+            String fresh = Api.as(tenant.bearer())
+                    .post("/accounts/{a}/destinations/{d}/secret", tenant.accountId(), destination.id).then()
+                    .statusCode(200).extract().path("signing_secret");
+
+            tenant.send("evt-overlap", "{\"n\":1}").then().statusCode(202);
+            Received during = awaitRequests(receiver, 1).get(0);
+            assertEquals(2, during.header("webhook-signature").split(" ").length, during.header("webhook-signature"));
+            new Webhook(fresh).verify("{\"n\":1}", during.headers());
+            new Webhook(old).verify("{\"n\":1}", during.headers());
+
+            // the overlap is over: only the new secret signs
+            QuarkusTransaction.requiringNew().run(() -> Destination.update(
+                    "previousSecretExpiresAt = ?1 where id = ?2", Instant.now().minusSeconds(1), destination.id));
+            tenant.send("evt-after", "{\"n\":2}").then().statusCode(202);
+            Received after = awaitRequests(receiver, 2).get(1);
+            assertEquals(1, after.header("webhook-signature").split(" ").length, after.header("webhook-signature"));
+            new Webhook(fresh).verify("{\"n\":2}", after.headers());
+            assertThrows(WebhookVerificationException.class, () -> new Webhook(old).verify("{\"n\":2}", after.headers()));
         }
     }
 

@@ -22,6 +22,7 @@ import io.datapusher.testing.QueryStrings;
 /** How a delivery request is shaped, without any network. */
 class WebhookRequestTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final List<String> SECRETS = List.of(SECRET);
 
     @Test
     void get_appendsTopLevelFields_toTheUrlsOwnQuery_inOrder() throws Exception {
@@ -29,7 +30,7 @@ class WebhookRequestTest {
                 {"s":"a b&c=d","n":-12.50,"i":7,"e":1E+3,"t":true,"f":false,"z":null,\
                 "o":{"k":[1,2.0,"x y"], "q" : {}},"a":[1,"two",null],"u":"\u017c\u00f3\u0142w \ud83d\udc22","empty":""}""";
         WebhookRequest request = WebhookRequest.build(DeliveryMethod.GET, "http://example.com/hook?static=1&x=a%20b",
-                Map.of(), SECRET, "evt-1", bytes(json), 1700000000L);
+                Map.of(), SECRETS, "evt-1", bytes(json), 1700000000L);
 
         assertEquals("/hook?static=1&x=a%20b&s=a%20b%26c%3Dd&n=-12.50&i=7&e=1E%2B3&t=true&f=false&z="
                 + "&o=%7B%22k%22%3A%5B1%2C2.0%2C%22x%20y%22%5D%2C%22q%22%3A%7B%7D%7D"
@@ -50,7 +51,7 @@ class WebhookRequestTest {
 
     @Test
     void get_withoutQueryOrPath_addsOne() throws Exception {
-        WebhookRequest request = WebhookRequest.build(DeliveryMethod.GET, "https://example.com", Map.of(), SECRET,
+        WebhookRequest request = WebhookRequest.build(DeliveryMethod.GET, "https://example.com", Map.of(), SECRETS,
                 "e", bytes("{\"a\":1}"), 1L);
         assertEquals("/?a=1", request.uri());
         assertEquals(443, request.port());
@@ -61,7 +62,7 @@ class WebhookRequestTest {
     @Test
     void get_ofAnEmptyObject_leavesTheUrlAsItIs() throws Exception {
         WebhookRequest request = WebhookRequest.build(DeliveryMethod.GET, "http://example.com:8080/p?q=1", Map.of(),
-                SECRET, "e", bytes("{}"), 1L);
+                SECRETS, "e", bytes("{}"), 1L);
         assertEquals("/p?q=1", request.uri());
         assertEquals(8080, request.port());
     }
@@ -70,7 +71,7 @@ class WebhookRequestTest {
     void postAndPut_sendTheBytesAsReceived_asJson() throws Exception {
         byte[] payload = bytes("{ \"b\" : 1.50 ,\n \"a\":\"\u00fc\" }");
         for (DeliveryMethod method : List.of(DeliveryMethod.POST, DeliveryMethod.PUT)) {
-            WebhookRequest request = WebhookRequest.build(method, "http://example.com/hook#frag", Map.of(), SECRET, "e",
+            WebhookRequest request = WebhookRequest.build(method, "http://example.com/hook#frag", Map.of(), SECRETS, "e",
                     payload, 1L);
             assertArrayEquals(payload, request.body());
             assertEquals("/hook", request.uri());
@@ -87,7 +88,7 @@ class WebhookRequestTest {
         configured.put("Content-Length", "1");
         configured.put("Host", "evil.example");
         configured.put("Content-Type", "text/plain");
-        WebhookRequest request = WebhookRequest.build(DeliveryMethod.POST, "http://example.com/", configured, SECRET,
+        WebhookRequest request = WebhookRequest.build(DeliveryMethod.POST, "http://example.com/", configured, SECRETS,
                 "e", bytes("{}"), 1L);
 
         assertEquals("k-123", header(request, "X-Api-Key"));
@@ -102,15 +103,31 @@ class WebhookRequestTest {
     void signature_isVerifiedByTheStandardWebhooksLibrary_forPostAndGet() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         String json = "{\"amount\": 12.5, \"note\": \"\u00fcber\"}";
-        WebhookRequest post = WebhookRequest.build(DeliveryMethod.POST, "http://example.com/", Map.of(), SECRET,
+        WebhookRequest post = WebhookRequest.build(DeliveryMethod.POST, "http://example.com/", Map.of(), SECRETS,
                 "evt_2", bytes(json), now);
         new Webhook(SECRET).verify(json, headersOf(post));
 
-        WebhookRequest get = WebhookRequest.build(DeliveryMethod.GET, "http://example.com/", Map.of(), SECRET,
+        WebhookRequest get = WebhookRequest.build(DeliveryMethod.GET, "http://example.com/", Map.of(), SECRETS,
                 "evt_2", bytes(json), now);
         new Webhook(SECRET).verify("", headersOf(get));
         assertEquals("evt_2", header(get, "webhook-id"));
         assertEquals(Long.toString(now), header(get, "webhook-timestamp"));
+    }
+
+    @Test
+    void twoSecrets_signTwice_andEitherVerifies() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String previous = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]);
+        String json = "{\"n\": 1}";
+        WebhookRequest request = WebhookRequest.build(DeliveryMethod.POST, "http://example.com/", Map.of(),
+                List.of(SECRET, previous), "evt_3", bytes(json), now);
+
+        String[] signatures = header(request, "webhook-signature").split(" ");
+        assertEquals(2, signatures.length);
+        assertEquals(WebhookSignature.sign(SECRET, "evt_3", now, bytes(json)), signatures[0]);
+        assertEquals(WebhookSignature.sign(previous, "evt_3", now, bytes(json)), signatures[1]);
+        new Webhook(SECRET).verify(json, headersOf(request));
+        new Webhook(previous).verify(json, headersOf(request));
     }
 
     @Test
@@ -124,11 +141,11 @@ class WebhookRequestTest {
     @Test
     void url_thatIsNotHttpWithAHost_isUnusable() {
         assertThrows(WebhookRequest.UnusableUrl.class, () -> WebhookRequest.build(DeliveryMethod.POST,
-                "ftp://example.com/", Map.of(), SECRET, "e", bytes("{}"), 1L));
+                "ftp://example.com/", Map.of(), SECRETS, "e", bytes("{}"), 1L));
         assertThrows(WebhookRequest.UnusableUrl.class, () -> WebhookRequest.build(DeliveryMethod.POST,
-                "http:///nohost", Map.of(), SECRET, "e", bytes("{}"), 1L));
+                "http:///nohost", Map.of(), SECRETS, "e", bytes("{}"), 1L));
         assertThrows(WebhookRequest.UnusableUrl.class, () -> WebhookRequest.build(DeliveryMethod.POST,
-                "not a url", Map.of(), SECRET, "e", bytes("{}"), 1L));
+                "not a url", Map.of(), SECRETS, "e", bytes("{}"), 1L));
     }
 
     private static Map<String, List<String>> headersOf(WebhookRequest request) {

@@ -10,7 +10,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +73,39 @@ class DestinationResourceTest {
         assertEquals(24, Base64.getDecoder().decode(first.substring("whsec_".length())).length);
         assertEquals(24, Base64.getDecoder().decode(second.substring("whsec_".length())).length);
         assertNotEquals(first, second);
+    }
+
+    @Test
+    void rotateSecret_byAdmin_issuesANewOne_andTheOldSignsUntilTheOverlapEnds() {
+        String id = Destinations.create(admin, account, "https://rotate.example.invalid/");
+        String before = secretOf(id);
+        Instant asked = Instant.now();
+
+        String fresh = Api.as(admin).post("/accounts/{a}/destinations/{d}/secret", account, id).then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("updated_by", equalTo(adminId))
+                .extract().path("signing_secret");
+        String until = Api.as(admin).get("/accounts/{a}/destinations/{d}", account, id).then().statusCode(200)
+                .body("signing_secret", equalTo(fresh))
+                .extract().path("previous_secret_expires_at");
+
+        assertNotEquals(before, fresh);
+        assertTrue(fresh.startsWith("whsec_"), fresh);
+        Duration overlap = Duration.between(asked, Instant.parse(until));
+        assertTrue(overlap.compareTo(Duration.ofHours(24).minusMinutes(1)) > 0
+                && overlap.compareTo(Duration.ofHours(24).plusMinutes(1)) < 0, "overlap " + overlap);
+    }
+
+    @Test
+    void rotateSecret_byANormalMember_isForbidden_andChangesNothing() {
+        String id = Destinations.create(admin, account, "https://rotate-normal.example.invalid/");
+        String before = secretOf(id);
+        String normal = Api.uniqueEmail("dest-normal");
+        Api.addMember(admin, account, normal, "normal");
+        String normalToken = Api.login(normal);
+
+        Api.as(normalToken).post("/accounts/{a}/destinations/{d}/secret", account, id).then().statusCode(403);
+        assertEquals(before, secretOf(id));
     }
 
     @Test
