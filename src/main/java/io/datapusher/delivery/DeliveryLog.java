@@ -154,6 +154,27 @@ public class DeliveryLog extends PanacheEntityBase {
      * not reset). The last response status and error stay until the next attempt replaces them.
      * Callers check {@link #isInFlight} first, holding the row lock.
      */
+    /**
+     * {@link #scheduleRedelivery} for every log of the destination in the window with that status,
+     * in one UPDATE (the destination_id, received_at index finds them); answers how many.
+     */
+    public static long recover(UUID destinationId, DeliveryStatus status, Instant since, Instant until,
+            int maxAttempts) {
+        var update = getEntityManager()
+                .createNativeQuery("""
+                        UPDATE delivery_logs
+                        SET status = 'pending', next_attempt_at = now(), lease_until = NULL, claim_token = NULL,
+                            processed_at = NULL, attempt_limit = attempts + ?1, updated_at = now()
+                        WHERE destination_id = ?2 AND status = ?3 AND received_at >= ?4"""
+                        + (until == null ? "" : " AND received_at < ?5"))
+                .setParameter(1, maxAttempts).setParameter(2, destinationId).setParameter(3, status.code())
+                .setParameter(4, since);
+        if (until != null) {
+            update.setParameter(5, until);
+        }
+        return update.executeUpdate();
+    }
+
     public void scheduleRedelivery(Instant now, int maxAttempts) {
         status = DeliveryStatus.PENDING;
         nextAttemptAt = now;

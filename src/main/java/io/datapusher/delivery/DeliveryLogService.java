@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.common.ApiException;
+import io.datapusher.destination.Destination;
 import io.datapusher.ingest.IncomingData;
 import io.quarkus.logging.Log;
 
@@ -55,6 +56,27 @@ public class DeliveryLogService {
         log.scheduleRedelivery(now, config.maxAttempts());
         Log.infof("Redelivery of log %s scheduled, attempt limit now %d", log.id, log.attemptLimit);
         return log;
+    }
+
+    /**
+     * Puts every delivery of the destination whose event was received in the window and whose
+     * last outcome is {@code status} back to pending, due now, with max-attempts more attempts:
+     * one statement, whatever their number. Running it again while they are pending finds none.
+     */
+    @Transactional
+    public long recover(UUID accountId, UUID destinationId, RecoveryRequest request) {
+        if (Destination.findInAccount(accountId, destinationId).isEmpty()) {
+            throw ApiException.notFound();
+        }
+        if (request.until() != null && !request.until().isAfter(request.since())) {
+            throw ApiException.invalid("until", "must be after since");
+        }
+        long recovered = DeliveryLog.recover(destinationId, request.statusOrFailed(), request.since(), request.until(),
+                config.maxAttempts());
+        Log.infof("Recovery of destination %s: %d deliveries (%s, received from %s to %s) pending again",
+                destinationId, recovered, request.statusOrFailed().code(), request.since(),
+                request.until() == null ? "now" : request.until());
+        return recovered;
     }
 
     private DeliveryLogResponse toResponse(DeliveryLog log) {
