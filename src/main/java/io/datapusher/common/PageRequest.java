@@ -11,8 +11,9 @@ public record PageRequest(int page, int size) {
     public static final int MAX_SIZE = 100;
 
     public static PageRequest parse(String page, String size) {
-        int p = QueryParams.intParam("page", page, 0, 0, Integer.MAX_VALUE);
         int s = QueryParams.intParam("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
+        // page x size is the query's offset, an int: a page past it is refused, not overflowed
+        int p = QueryParams.intParam("page", page, 0, 0, Integer.MAX_VALUE / s);
         return new PageRequest(p, s);
     }
 

@@ -47,7 +47,10 @@ public final class QueryParams {
         }
     }
 
-    /** A free-text filter: blank means none; long values are refused rather than silently cut. */
+    /**
+     * A free-text filter: blank means none; long values and control characters (which no stored
+     * text holds, and PostgreSQL refuses in a parameter) are refused rather than silently dropped.
+     */
     public static String textParam(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -55,6 +58,9 @@ public final class QueryParams {
         if (value.length() > 200) {
             throw ApiException.invalid(name, "must be at most 200 characters");
         }
-        return value.trim();
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.invalid(name, "must not hold control characters");
+        }
+        return value.strip();
     }
 }

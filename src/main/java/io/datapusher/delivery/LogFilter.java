@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.datapusher.common.ApiException;
 import io.datapusher.common.QueryParams;
 import io.datapusher.ingest.Event;
+import io.datapusher.ingest.IncomingData;
 
 /**
  * The filters of GET /accounts/{id}/logs, each optional. Time ranges are half-open: {@code *_from}
@@ -78,6 +79,10 @@ public record LogFilter(
         }
         if (value.length() > Event.MAX_EVENT_ID_LENGTH) {
             throw ApiException.invalid("event_id", "must be at most " + Event.MAX_EVENT_ID_LENGTH + " characters");
+        }
+        // no stored event id holds anything else, and PostgreSQL refuses a NUL in a parameter
+        if (!IncomingData.isValidEventId(value)) {
+            throw ApiException.invalid("event_id", "must be printable ASCII characters, as CL-X-EVENT-ID is");
         }
         return value;
     }

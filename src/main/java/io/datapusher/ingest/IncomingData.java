@@ -21,7 +21,7 @@ public final class IncomingData {
     }
 
     /** 1 to 255 printable ASCII characters (what an HTTP header carries safely, and our webhook-id). */
-    static boolean isValidEventId(String eventId) {
+    public static boolean isValidEventId(String eventId) {
         if (eventId == null || eventId.isEmpty() || eventId.length() > Event.MAX_EVENT_ID_LENGTH) {
             return false;
         }
