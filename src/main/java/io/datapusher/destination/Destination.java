@@ -67,11 +67,6 @@ public class Destination extends AuditedEntity {
         return find("accountId = ?1 and id = ?2", accountId, destinationId).firstResultOptional();
     }
 
-    /** Every destination of an account, for the fan-out of one event. */
-    public static List<Destination> listByAccount(UUID accountId) {
-        return list("accountId = ?1 order by createdAt, id", accountId);
-    }
-
     /** One page of an account's destinations, oldest first, for GET .../destinations. */
     public static List<Destination> listPage(UUID accountId, DestinationFilter filter, Page page) {
         QueryFilter where = where(accountId, filter);
