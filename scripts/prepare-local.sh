@@ -33,7 +33,8 @@ if ! $external_rabbitmq && ! rabbitmq-plugins list -e -m 2>/dev/null | grep -qx 
   rabbitmq-plugins enable rabbitmq_amqp1_0 >/dev/null
 fi
 
-for db in datapusher datapusher_test; do
+# DATAPUSHER_TEST_DB gives a run its own database (and queue), e.g. a second checkout.
+for db in datapusher "${DATAPUSHER_TEST_DB:-datapusher_test}"; do
   if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     log "creating database $db"
     psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
