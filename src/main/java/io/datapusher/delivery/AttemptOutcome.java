@@ -6,7 +6,9 @@ import java.time.Duration;
  * What one attempt came to: {@code SUCCESS} (2xx), {@code RETRY} (timeout, connection error,
  * 408, 429, 5xx) or {@code FAIL} (not worth repeating: 3xx, other 4xx, refused address, unusable
  * URL); or {@code NOT_ATTEMPTED}: the destination's circuit is open, nothing was sent, and the
- * log waits without an attempt counted. {@code error} is short and never holds a URL, header or body.
+ * log waits without an attempt counted (also when the destination's rate limit has no token); or
+ * {@code SKIPPED}: not sent on purpose (destination disabled, or its filter does not match), the log
+ * ends {@code skipped}. {@code error} is short and never holds a URL, header or body.
  */
 public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Duration retryAfter) {
 
@@ -14,7 +16,8 @@ public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Du
         SUCCESS,
         RETRY,
         FAIL,
-        NOT_ATTEMPTED
+        NOT_ATTEMPTED,
+        SKIPPED
     }
 
     public static AttemptOutcome success(int status) {
@@ -34,9 +37,14 @@ public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Du
         return new AttemptOutcome(Kind.NOT_ATTEMPTED, null, why, wait);
     }
 
+    /** Not sent on purpose, and not to be: the log ends {@code skipped} with {@code why}. */
+    public static AttemptOutcome skipped(String why) {
+        return new AttemptOutcome(Kind.SKIPPED, null, why, null);
+    }
+
     /** Whether an attempt was made (and is counted in the log). */
     public boolean attempted() {
-        return kind != Kind.NOT_ATTEMPTED;
+        return kind != Kind.NOT_ATTEMPTED && kind != Kind.SKIPPED;
     }
 
     /** The log's status once this outcome is written, given the attempts made before it and the limit. */
@@ -46,6 +54,7 @@ public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Du
             case FAIL -> DeliveryStatus.FAILED;
             case RETRY -> attemptsBefore + 1 >= attemptLimit ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
             case NOT_ATTEMPTED -> DeliveryStatus.PENDING;
+            case SKIPPED -> DeliveryStatus.SKIPPED;
         };
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.datapusher.destination.DeliveryMethod;
+import io.datapusher.destination.EventFilter;
 
 /**
  * A claimed delivery log with what its next attempt needs, read by the claiming statement.
@@ -15,8 +16,26 @@ import io.datapusher.destination.DeliveryMethod;
  * @param attempts attempts made before this one
  * @param signingSecrets the destination's secret, then the one a rotation replaced while it still signs
  * @param receivedAt when the event was received (for the receive-to-delivered latency)
+ * @param settings whether, which events and how fast the destination takes deliveries
  */
 public record Delivery(UUID logId, UUID claimToken, long claimedAtNanos, UUID destinationId, String eventId,
         int attempts, int attemptLimit, DeliveryMethod method, String url, Map<String, String> headers,
-        List<String> signingSecrets, byte[] payload, Instant receivedAt) {
+        List<String> signingSecrets, byte[] payload, Instant receivedAt, Settings settings) {
+
+    /**
+     * The destination's delivery settings as the claim read them.
+     *
+     * @param disabledReason why it is disabled; null while enabled
+     * @param filter null: every event
+     * @param maxPerSecond null: no limit
+     */
+    public record Settings(String disabledReason, EventFilter filter, Integer maxPerSecond) {
+        public static final Settings DEFAULT = new Settings(null, null, null);
+    }
+
+    /** The same delivery, as if claimed at {@code nanos}. */
+    Delivery claimedAt(long nanos) {
+        return new Delivery(logId, claimToken, nanos, destinationId, eventId, attempts, attemptLimit, method, url,
+                headers, signingSecrets, payload, receivedAt, settings);
+    }
 }

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.datapusher.common.DatabaseErrors;
 import io.datapusher.destination.DeliveryMethod;
+import io.datapusher.destination.EventFilter;
+import io.datapusher.destination.FilterCondition;
 
 /**
  * Who may attempt a pending log, in plain SQL on the hot path. A claim leases logs
@@ -35,11 +37,15 @@ import io.datapusher.destination.DeliveryMethod;
 public class DeliveryClaims {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
+    private static final TypeReference<List<FilterCondition>> CONDITIONS = new TypeReference<>() {
+    };
 
     private static final String READ = """
             SELECT c.id, c.destination_id, c.event_id, c.attempts, c.attempt_limit, e.payload, d.http_method, d.url,
                    d.headers::text, d.signing_secret, c.received_at,
-                   CASE WHEN d.previous_secret_expires_at > now() THEN d.previous_signing_secret END
+                   CASE WHEN d.previous_secret_expires_at > now() THEN d.previous_signing_secret END,
+                   CASE WHEN NOT d.enabled THEN COALESCE(d.disabled_reason, 'disabled') END, d.filter::text,
+                   d.max_per_second
             FROM claimed c JOIN events e ON e.id = c.event_ref JOIN destinations d ON d.id = c.destination_id""";
 
     private final String claimNew;
@@ -168,7 +174,8 @@ public class DeliveryClaims {
                 claimed.add(new Delivery(rows.getObject(1, UUID.class), token, now, rows.getObject(2, UUID.class),
                         rows.getString(3), rows.getInt(4), rows.getInt(5), DeliveryMethod.valueOf(rows.getString(7)),
                         rows.getString(8), headers(rows.getString(9)), secrets(rows.getString(10), rows.getString(12)),
-                        rows.getBytes(6), rows.getObject(11, OffsetDateTime.class).toInstant()));
+                        rows.getBytes(6), rows.getObject(11, OffsetDateTime.class).toInstant(),
+                        settings(rows.getString(13), rows.getString(14), rows.getObject(15, Integer.class))));
             }
         }
         return claimed;
@@ -177,6 +184,18 @@ public class DeliveryClaims {
     /** The current secret, then the one a rotation replaced while it still signs. */
     private static List<String> secrets(String current, String previous) {
         return previous == null ? List.of(current) : List.of(current, previous);
+    }
+
+    private Delivery.Settings settings(String disabledReason, String filter, Integer maxPerSecond) {
+        if (disabledReason == null && filter == null && maxPerSecond == null) {
+            return Delivery.Settings.DEFAULT;
+        }
+        try {
+            return new Delivery.Settings(disabledReason,
+                    filter == null ? null : EventFilter.of(json.readValue(filter, CONDITIONS)), maxPerSecond);
+        } catch (IOException e) {
+            throw new IllegalStateException("destination filter is not a list of conditions", e);
+        }
     }
 
     private Map<String, String> headers(String text) {

@@ -149,12 +149,6 @@ public class DeliveryLog extends PanacheEntityBase {
     }
 
     /**
-     * Sends this log again: back to {@code pending}, due at once, no lease, no end time, and
-     * {@code maxAttempts} more attempts on top of those already made (attempts are counted on,
-     * not reset). The last response status and error stay until the next attempt replaces them.
-     * Callers check {@link #isInFlight} first, holding the row lock.
-     */
-    /**
      * {@link #scheduleRedelivery} for every log of the destination in the window with that status,
      * in one UPDATE (the destination_id, received_at index finds them); answers how many.
      */
@@ -175,6 +169,12 @@ public class DeliveryLog extends PanacheEntityBase {
         return update.executeUpdate();
     }
 
+    /**
+     * Sends this log again: back to {@code pending}, due at once, no lease, no end time, and
+     * {@code maxAttempts} more attempts on top of those already made (attempts are counted on,
+     * not reset). The last response status and error stay until the next attempt replaces them.
+     * Callers check {@link #isInFlight} first, holding the row lock.
+     */
     public void scheduleRedelivery(Instant now, int maxAttempts) {
         status = DeliveryStatus.PENDING;
         nextAttemptAt = now;

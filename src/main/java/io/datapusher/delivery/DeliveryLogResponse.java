@@ -17,7 +17,7 @@ public record DeliveryLogResponse(
         @Schema(description = "When the event was received.") Instant receivedTimestamp,
         @Schema(description = "When the last attempt ended; null while pending.", nullable = true) Instant processedTimestamp,
         @JsonRawValue @Schema(implementation = Object.class, type = SchemaType.OBJECT, description = "The JSON object exactly as it was received: the same bytes, so duplicate keys, number spellings and whitespace are kept.", example = "{\"order\": 1042, \"total\": 19.90}") String receivedData,
-        @Schema(description = "`pending` until the delivery ends, then `success` or `failed`.") DeliveryStatus status,
+        @Schema(description = "`pending` until the delivery ends, then `success` or `failed`; `skipped` when it was not sent on purpose: its destination is disabled, or the destination's `filter` does not match the event (`error` says which).") DeliveryStatus status,
         @Schema(description = "Attempts made so far, redeliveries included.", example = "1") int attempts,
         @Schema(description = "HTTP status of the last answer; null when there was none (not tried yet, timeout, connection error).", nullable = true, example = "200") Integer responseStatus,
         @Schema(description = "Why the last attempt failed, in short; null after a success.", nullable = true, example = "HTTP 503") String error) {

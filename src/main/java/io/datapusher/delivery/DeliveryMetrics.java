@@ -27,6 +27,7 @@ public class DeliveryMetrics {
     private final Counter succeeded;
     private final Counter failed;
     private final Counter retried;
+    private final Counter skipped;
     private final Counter notAttempted;
     private final Counter dropped;
     private final Counter claimFailures;
@@ -44,8 +45,10 @@ public class DeliveryMetrics {
         this.succeeded = deliveries(registry, "success");
         this.failed = deliveries(registry, "failed");
         this.retried = deliveries(registry, "retry");
+        this.skipped = deliveries(registry, "skipped");
         this.notAttempted = Counter.builder("datapusher.delivery.not.attempted")
-                .description("Deliveries put back without an attempt because their destination's circuit was open")
+                .description(
+                        "Deliveries put back without an attempt: their destination's circuit was open or its rate limit had no token")
                 .register(registry);
         this.dropped = Counter.builder("datapusher.delivery.messages.dropped")
                 .description("Queue messages acknowledged without delivery: not events of this database")
@@ -81,7 +84,8 @@ public class DeliveryMetrics {
 
     private static Counter deliveries(MeterRegistry registry, String status) {
         return Counter.builder("datapusher.deliveries")
-                .description("Attempt outcomes as written to the log: success, failed (final) or retry (rescheduled)")
+                .description(
+                        "Outcomes as written to the log: success, failed (final), retry (rescheduled) or skipped (not sent on purpose)")
                 .tag("status", status)
                 .register(registry);
     }
@@ -91,6 +95,10 @@ public class DeliveryMetrics {
     }
 
     void recorded(DeliveryStatus status, boolean attempted, Duration receivedToDelivered) {
+        if (status == DeliveryStatus.SKIPPED) {
+            skipped.increment();
+            return;
+        }
         if (!attempted) {
             notAttempted.increment();
             return;
@@ -102,6 +110,7 @@ public class DeliveryMetrics {
             }
             case FAILED -> failed.increment();
             case PENDING -> retried.increment();
+            case SKIPPED -> skipped.increment();
         }
     }
 

@@ -2,11 +2,16 @@ package io.datapusher.delivery;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** {@code pending} until the delivery ends, then {@code success} or {@code failed}. */
+/**
+ * {@code pending} until the delivery ends, then {@code success} or {@code failed}; {@code skipped}
+ * when it was not sent on purpose (its destination is disabled, or the destination's filter did not
+ * match the event).
+ */
 public enum DeliveryStatus {
     PENDING,
     SUCCESS,
-    FAILED;
+    FAILED,
+    SKIPPED;
 
     @JsonValue
     public String code() {

@@ -1,16 +1,23 @@
 package io.datapusher.delivery;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.destination.EventFilter;
 import io.datapusher.destination.OutboundGuard;
 import io.datapusher.platform.Draining;
 import io.quarkus.logging.Log;
@@ -20,7 +27,9 @@ import io.quarkus.logging.Log;
  * signs the request, resolves the host and checks every address with the {@link OutboundGuard}
  * (on the calling worker thread), and sends it through the destination's circuit breaker on the
  * non-blocking client; the outcome goes to the {@link OutcomeRecorder}. A delivery whose lease is
- * too short to finish an attempt in, or claimed while the replica drains, is given back unsent.
+ * too short to finish an attempt in, or claimed while the replica drains, is given back unsent. One to
+ * a disabled destination, or whose event its filter does not match, ends skipped; one beyond its
+ * destination's {@code max_per_second} waits for a token, unsent and not counted as an attempt.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -32,12 +41,14 @@ public class Dispatcher {
     private final InFlight inFlight;
     private final DeliveryMetrics metrics;
     private final Draining draining;
+    private final DestinationRateLimits rateLimits;
+    private final ObjectMapper json = new ObjectMapper();
     /** Claimed longer ago than this, an attempt could outlive the lease: another claim may then send too. */
     private final long latestStartNanos;
 
     Dispatcher(DeliveryClaims claims, WebhookClient client, DestinationBreakers breakers, OutboundGuard guard,
             OutcomeRecorder recorder, InFlight inFlight, DeliveryMetrics metrics, Draining draining,
-            DeliveryConfig config) {
+            DestinationRateLimits rateLimits, DeliveryConfig config) {
         this.claims = claims;
         this.client = client;
         this.breakers = breakers;
@@ -46,20 +57,72 @@ public class Dispatcher {
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.draining = draining;
+        this.rateLimits = rateLimits;
         this.latestStartNanos = claims.lease().minus(config.timeout()).minusSeconds(5).toNanos();
     }
 
     /** Attempts each delivery, or gives it back; every delivery holds a slot, released by either. */
     public void dispatch(List<Delivery> deliveries) {
         List<Delivery> giveBack = new ArrayList<>();
+        List<Delivery> rateLimited = new ArrayList<>();
         for (Delivery delivery : deliveries) {
+            Delivery.Settings settings = delivery.settings();
             if (draining.isDraining() || System.nanoTime() - delivery.claimedAtNanos() > latestStartNanos) {
                 giveBack.add(delivery);
+            } else if (settings.disabledReason() != null) {
+                recorder.record(delivery, AttemptOutcome.skipped("destination disabled: " + settings.disabledReason()));
+            } else if (settings.filter() != null && !passes(settings.filter(), delivery.payload())) {
+                recorder.record(delivery, AttemptOutcome.skipped("the destination's filter does not match the event"));
+            } else if (settings.maxPerSecond() != null) {
+                rateLimited.add(delivery);
             } else {
                 attempt(delivery);
             }
         }
+        if (!rateLimited.isEmpty()) {
+            attemptWithinRateLimits(rateLimited);
+        }
         giveBack(giveBack);
+    }
+
+    private boolean passes(EventFilter filter, byte[] payload) {
+        try {
+            return filter.matches(json.readTree(payload));
+        } catch (IOException e) {
+            // Ingest stores only JSON; something that does not parse cannot match.
+            return false;
+        }
+    }
+
+    /** Attempts as many as the destinations' buckets allow now; the others wait for their token. */
+    private void attemptWithinRateLimits(List<Delivery> deliveries) {
+        Map<UUID, List<Delivery>> byDestination = DestinationRateLimits.byDestination(deliveries);
+        Map<UUID, Integer> wanted = new HashMap<>();
+        Map<UUID, Integer> perSecond = new HashMap<>();
+        byDestination.forEach((id, list) -> {
+            wanted.put(id, list.size());
+            perSecond.put(id, list.get(0).settings().maxPerSecond());
+        });
+        Map<UUID, DestinationRateLimits.Grant> grants;
+        try {
+            grants = rateLimits.take(wanted, perSecond);
+        } catch (RuntimeException e) {
+            Log.debugf("Could not take rate-limit tokens (%s); the deliveries wait", DatabaseErrors.describe(e));
+            grants = Map.of();
+        }
+        for (Map.Entry<UUID, List<Delivery>> entry : byDestination.entrySet()) {
+            DestinationRateLimits.Grant grant = grants.getOrDefault(entry.getKey(),
+                    new DestinationRateLimits.Grant(0, 0, perSecond.get(entry.getKey())));
+            List<Delivery> list = entry.getValue();
+            for (int i = 0; i < list.size(); i++) {
+                if (i < grant.granted()) {
+                    attempt(list.get(i));
+                } else {
+                    recorder.record(list.get(i), AttemptOutcome.notAttempted(
+                            "waiting for the destination's max_per_second", grant.wait(i - grant.granted() + 1)));
+                }
+            }
+        }
     }
 
     private void giveBack(List<Delivery> deliveries) {

@@ -68,7 +68,7 @@ public record LogFilter(
         try {
             return DeliveryStatus.fromCode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("status", "must be one of pending, success, failed");
+            throw ApiException.invalid("status", "must be one of pending, success, failed, skipped");
         }
     }
 

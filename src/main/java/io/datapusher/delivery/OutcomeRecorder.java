@@ -31,7 +31,8 @@ import io.quarkus.runtime.StartupEvent;
  * written only while its claim still holds the log ({@code claim_token}), so a holder whose lease
  * lapsed never overwrites a newer claim's outcome. Each written outcome frees its slot. While the
  * database is unreachable the outcomes wait and are written when it is back, until their lease
- * runs out (then another claim attempts the log again: at least once).
+ * runs out (then another claim attempts the log again: at least once). The destinations' health
+ * ({@link EndpointHealth}) is written in the same transaction.
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -54,13 +55,15 @@ public class OutcomeRecorder {
     private final InFlight inFlight;
     private final DeliveryMetrics metrics;
     private final DeliveryConfig config;
+    private final EndpointHealth health;
     private final long leaseNanos;
     private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread thread;
 
     OutcomeRecorder(DataSource dataSource, InFlight inFlight, DeliveryMetrics metrics, DeliveryConfig config,
-            DeliveryClaims claims) {
+            DeliveryClaims claims, EndpointHealth health) {
+        this.health = health;
         this.dataSource = dataSource;
         this.inFlight = inFlight;
         this.metrics = metrics;
@@ -171,7 +174,18 @@ public class OutcomeRecorder {
                     update.addBatch();
                 }
                 written = update.executeBatch();
+                List<Outcome> applied = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    if (written[i] != 0) {
+                        applied.add(batch.get(i));
+                    }
+                }
+                health.write(connection, applied);
                 connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                // Nothing of a failed batch may stay: setAutoCommit(true) would commit it half written.
+                connection.rollback();
+                throw e;
             } finally {
                 connection.setAutoCommit(true);
             }

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record RecoveryRequest(
         @NotNull @Schema(required = true, description = "Deliveries of events received at or after this instant.") Instant since,
         @Schema(nullable = true, description = "Deliveries of events received before this instant; none means up to now.") Instant until,
-        @Pattern(regexp = "failed|success", message = "must be failed or success") @Schema(ref = "DeliveryStatus", description = "Deliveries whose last outcome is this: `failed` (the default) or `success`.") String status) {
+        @Pattern(regexp = "failed|success|skipped", message = "must be failed, success or skipped") @Schema(ref = "DeliveryStatus", description = "Deliveries whose last outcome is this: `failed` (the default), `success` or `skipped` (e.g. while the destination was disabled).") String status) {
 
     DeliveryStatus statusOrFailed() {
         return status == null ? DeliveryStatus.FAILED : DeliveryStatus.fromCode(status);

@@ -13,6 +13,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -20,9 +21,14 @@ import io.datapusher.common.AuditedEntity;
 import io.datapusher.common.QueryFilter;
 import io.quarkus.panache.common.Page;
 
-/** Where an account's events are delivered: a URL, a method, headers and a signing secret. */
+/**
+ * Where an account's events are delivered: a URL, a method, headers and a signing secret; whether
+ * it is enabled, its health, and its optional filter and rate limit. Updates write only the columns
+ * that changed, so an edit never overwrites the health the outcome recorder keeps meanwhile.
+ */
 @Entity
 @Table(name = "destinations")
+@DynamicUpdate
 public class Destination extends AuditedEntity {
 
     @Column(name = "account_id", nullable = false, updatable = false)
@@ -52,6 +58,55 @@ public class Destination extends AuditedEntity {
 
     @Column(name = "previous_secret_expires_at")
     public Instant previousSecretExpiresAt;
+
+    /** False: nothing is sent to it; its deliveries end {@code skipped} with {@link #disabledReason}. */
+    @Column(nullable = false)
+    public boolean enabled = true;
+
+    @Column(name = "disabled_reason", length = 200)
+    public String disabledReason;
+
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
+
+    /** Failed attempts since the last success (kept by the outcome recorder). */
+    @Column(name = "consecutive_failures", nullable = false)
+    public int consecutiveFailures;
+
+    /** When the failures in a row began; null while the last attempt succeeded. */
+    @Column(name = "failing_since")
+    public Instant failingSince;
+
+    @Column(name = "last_failure_at")
+    public Instant lastFailureAt;
+
+    @Column(name = "last_success_at")
+    public Instant lastSuccessAt;
+
+    /** Conditions on the event's JSON, all of which must hold for it to be sent; null sends every event. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public List<FilterCondition> filter;
+
+    /** At most this many deliveries a second to it, over all replicas; null for no limit. */
+    @Column(name = "max_per_second")
+    public Integer maxPerSecond;
+
+    /** Sends again, with a clean health record (the failures that disabled it are over). */
+    public void enable() {
+        enabled = true;
+        disabledReason = null;
+        disabledAt = null;
+        consecutiveFailures = 0;
+        failingSince = null;
+    }
+
+    /** Stops sending to it; deliveries end {@code skipped} with this reason until it is enabled again. */
+    public void disable(String reason, Instant now) {
+        enabled = false;
+        disabledReason = reason;
+        disabledAt = now;
+    }
 
     /**
      * A new secret; the one it replaces keeps signing, beside it, for {@code overlap}, so that a

@@ -23,4 +23,21 @@ public interface DestinationConfig {
      */
     @WithDefault("24h")
     Duration signingSecretOverlap();
+
+    /**
+     * A destination whose every attempt has failed for this long (and that was attempted again
+     * after it) is disabled: nothing more is sent to it until an admin enables it. Default 24 h.
+     */
+    @WithDefault("24h")
+    Duration disableAfter();
+
+    /**
+     * How often each replica writes a healthy destination's latest success. Failures are written
+     * with every outcome batch; successes that change nothing but the time are written at most this
+     * often per destination, so the hot path does not update a destination row per delivery. Keep it
+     * well below {@link #disableAfter()}: a success another replica has not written yet does not stop
+     * the disabling. Default 30 s.
+     */
+    @WithDefault("30s")
+    Duration healthSuccessInterval();
 }

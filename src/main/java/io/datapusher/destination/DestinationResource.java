@@ -94,14 +94,16 @@ public class DestinationResource {
     @PUT
     @Path("/{destination_id}")
     @AccountAccess(AccountOperation.DESTINATION_UPDATE)
-    @Operation(operationId = "updateDestination", summary = "Update a destination", description = "Replaces url, http_method and headers; the signing secret stays. Admins and normal members may do this; `signing_secret` is shown to admins only.")
+    @Operation(operationId = "updateDestination", summary = "Update a destination", description = "Replaces url, http_method and headers; the signing secret stays. Admins and normal members may do this; `signing_secret` is shown to admins only. The delivery settings (`enabled`, `filter`, `max_per_second`) are kept when left out, and only admins may change them: a normal member's PUT that would answers 403. `enabled: true` on a disabled destination sends to it again; recover what it skipped meanwhile with POST .../recover and `status: skipped`.")
     @APIResponse(responseCode = "200", description = "The updated destination")
     @APIResponse(responseCode = "400", ref = "InvalidData")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DestinationResponse update(@Parameter(description = "The account.") @PathParam("account_id") UUID accountId,
             @Parameter(description = "The destination.") @PathParam("destination_id") UUID destinationId,
             @NotNull @Valid DestinationRequest request) {
-        Destination destination = destinations.update(accountId, destinationId, request, currentUser.id());
+        Destination destination = destinations.update(accountId, destinationId, request, currentUser.id(),
+                mayConfigureDelivery(accountId));
         return DestinationResponse.of(destination, isAdmin(accountId));
     }
 
@@ -135,6 +137,11 @@ public class DestinationResource {
             @Parameter(description = "The destination.") @PathParam("destination_id") UUID destinationId) {
         return DestinationResponse.of(destinations.rotateSigningSecret(accountId, destinationId, currentUser.id()),
                 true);
+    }
+
+    private boolean mayConfigureDelivery(UUID accountId) {
+        return memberships.roleOf(accountId, currentUser.id())
+                .map(AccountOperation.DESTINATION_CONFIGURE_DELIVERY::allows).orElse(false);
     }
 
     private boolean isAdmin(UUID accountId) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,10 +54,17 @@ public class DestinationService {
         return Destination.findInAccount(accountId, destinationId).orElseThrow(ApiException::notFound);
     }
 
-    /** Replaces url, method and headers; the signing secret stays. */
+    /**
+     * Replaces url, method and headers, and the delivery settings given; the signing secret stays.
+     * Only a caller who {@code mayConfigureDelivery} may change the delivery settings.
+     */
     @Transactional
-    public Destination update(UUID accountId, UUID destinationId, DestinationRequest request, UUID userId) {
+    public Destination update(UUID accountId, UUID destinationId, DestinationRequest request, UUID userId,
+            boolean mayConfigureDelivery) {
         Destination destination = get(accountId, destinationId);
+        if (!mayConfigureDelivery && request.changesDeliverySettings(destination)) {
+            throw ApiException.forbidden();
+        }
         refuseGuardedHost(request.url());
         apply(destination, request);
         destination.updatedBy(userId);
@@ -91,6 +99,19 @@ public class DestinationService {
         destination.url = request.url();
         destination.httpMethod = request.method();
         destination.headers = new LinkedHashMap<>(request.headers());
+        if (request.filter() != null) {
+            destination.filter = EventFilter.of(request.filter()) == null ? null : List.copyOf(request.filter());
+        }
+        if (request.maxPerSecond() != null) {
+            destination.maxPerSecond = request.maxPerSecond() == 0 ? null : request.maxPerSecond();
+        }
+        if (Boolean.TRUE.equals(request.enabled()) && !destination.enabled) {
+            destination.enable();
+            Log.infof("Destination %s enabled again", destination.id);
+        } else if (Boolean.FALSE.equals(request.enabled()) && destination.enabled) {
+            destination.disable("disabled by an admin", Instant.now());
+            Log.infof("Destination %s disabled by an admin", destination.id);
+        }
     }
 
     /** A literal address the outbound guard would never connect to is refused now, not at delivery. */

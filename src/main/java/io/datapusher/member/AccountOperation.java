@@ -14,6 +14,8 @@ public enum AccountOperation {
     DESTINATION_CREATE(false),
     DESTINATION_DELETE(false),
     DESTINATION_ROTATE_SECRET(false),
+    /** Enable or disable, filter, rate limit: how (and whether) it is delivered to. */
+    DESTINATION_CONFIGURE_DELIVERY(false),
     MEMBER_READ(true),
     MEMBER_CREATE(false),
     MEMBER_UPDATE(false),

@@ -71,10 +71,7 @@ class DeliveryClaimsTest {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             UUID eventRef = pendingEvent(receiver.url("/late"));
             Delivery claimed = claimOne(eventRef);
-            Delivery late = new Delivery(claimed.logId(), claimed.claimToken(),
-                    claimed.claimedAtNanos() - Duration.ofMinutes(10).toNanos(), claimed.destinationId(),
-                    claimed.eventId(), claimed.attempts(), claimed.attemptLimit(), claimed.method(), claimed.url(),
-                    claimed.headers(), claimed.signingSecrets(), claimed.payload(), claimed.receivedAt());
+            Delivery late = claimed.claimedAt(claimed.claimedAtNanos() - Duration.ofMinutes(10).toNanos());
 
             dispatcher.dispatch(List.of(late));
 

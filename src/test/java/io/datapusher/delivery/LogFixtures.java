@@ -132,6 +132,12 @@ final class LogFixtures {
         return log(event, destinationId);
     }
 
+    /** The log of this event and destination, or null while there is none. */
+    static DeliveryLog logOf(UUID destinationId, String eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> DeliveryLog.<DeliveryLog> find(
+                "destinationId = ?1 and eventId = ?2", destinationId, eventId).firstResultOptional().orElse(null));
+    }
+
     static DeliveryLog reload(UUID logId) {
         return QuarkusTransaction.requiringNew().call(() -> DeliveryLog.<DeliveryLog> findById(logId));
     }
