@@ -10,6 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.datapusher.platform.NotReadyToWork;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
 /**
  * Counts failed logins per email in PostgreSQL, so every replica sees the same count, and locks
  * an email once it has too many failures within the window.
@@ -53,6 +57,20 @@ public class LoginThrottle {
                 .setParameter(2, config.loginMaxFailures())
                 .setParameter(3, (double) config.loginFailureWindow().toSeconds())
                 .executeUpdate();
+    }
+
+    /** Rows whose window and lock have both ended count nothing any more. */
+    @Scheduled(every = "1h", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotReadyToWork.class)
+    @Transactional
+    void purgeEnded() {
+        int purged = em.createNativeQuery("""
+                DELETE FROM login_failures
+                WHERE window_start < now() - make_interval(secs => ?1) AND (locked_until IS NULL OR locked_until < now())""")
+                .setParameter(1, (double) config.loginFailureWindow().toSeconds())
+                .executeUpdate();
+        if (purged > 0) {
+            Log.debugf("Purged %d ended login-failure counts", purged);
+        }
     }
 
     @Transactional

@@ -18,7 +18,13 @@ public final class TimeOrderedIds {
         return at(System.currentTimeMillis());
     }
 
-    static UUID at(long epochMillis) {
+    /** The smallest id of this millisecond: every id made before it sorts lower, in Java and in PostgreSQL. */
+    public static UUID lowestAt(long epochMillis) {
+        return new UUID((epochMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L, 0x8000_0000_0000_0000L);
+    }
+
+    /** An id of that millisecond. */
+    public static UUID at(long epochMillis) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
         long high = (epochMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | (((random[0] & 0x0F) << 8) | (random[1] & 0xFF));
