@@ -5,7 +5,7 @@
 #
 #   bench/throughput.sh                       # full run, 6-7 minutes if the app drains fast (bench/README.md)
 #   bench/throughput.sh --quick               # smoke run: short phases, about 3 minutes
-#   bench/throughput.sh --phases=sat,three    # some phases only: sat, fixed, big, three
+#   bench/throughput.sh --phases=sat,three    # some phases only: sat, fixed, big, three, purge
 #   bench/throughput.sh --skip-ceilings       # no nginx / pgbench / AMQP ceilings
 #
 # 1. Set-up: database datapusher_throughput (BENCH_DB) dropped and created, queue
@@ -22,6 +22,10 @@
 #    fixed - offered 500, 1,000 and 2,000 events/s, 20 s each, -t2 -c32 (paced in bench/throughput.lua)
 #    big   - saturation with 10 KB bodies
 #    three - saturation with three destinations per account
+#    purge - (not in the default set) retention under load: offered PURGE_RATE ev/s (500) for
+#            PURGE_SECONDS (120) with nothing to purge; then PURGE_ROWS (1,000,000) events of 40 days
+#            ago, one delivered log each (accounts with one destination), are added in one statement, and the same load runs while
+#            the replica purges them (retention interval 5 s when this phase is chosen)
 # 4. A Markdown table on stdout and in bench/results/throughput-<date>.md (-quick.md for --quick),
 #    the same figures in .json, a plot of receive-to-delivered latency against load in .png, and
 #    the raw output (wrk, pgbench, SQL figures, samples) in -raw.txt. KEEP_TMP=1 keeps the temp dir;
@@ -47,7 +51,7 @@ for arg in "$@"; do
   esac
 done
 for p in ${phases//,/ }; do
-  case "$p" in sat | fixed | big | three) ;; *) echo "unknown phase: $p (sat, fixed, big, three)" >&2; exit 2 ;; esac
+  case "$p" in sat | fixed | big | three | purge) ;; *) echo "unknown phase: $p (sat, fixed, big, three, purge)" >&2; exit 2 ;; esac
 done
 has_phase() { [[ ",$phases," == *",$1,"* ]]; }
 
@@ -74,6 +78,9 @@ else
   WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
 fi
 RATES="${RATES:-500 1000 2000}"
+PURGE_RATE="${PURGE_RATE:-500}" PURGE_SECONDS="${PURGE_SECONDS:-120}" PURGE_ROWS="${PURGE_ROWS:-1000000}"
+retention_interval=""
+has_phase purge && retention_interval=5s
 export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGCONNECT_TIMEOUT=10
 export PGOPTIONS="-c statement_timeout=120000"
 started_at=$(date +%s)
@@ -247,6 +254,7 @@ start_app() {
     AMQP_HOST=127.0.0.1 AMQP_PORT=5672 AMQP_USERNAME=guest AMQP_PASSWORD=guest \
     DATAPUSHER_QUEUE="$QUEUE" \
     DATAPUSHER_DESTINATIONS_ALLOWED_CIDRS=127.0.0.0/8 \
+    ${retention_interval:+DATAPUSHER_RETENTION_INTERVAL="$retention_interval"} \
     ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX"} \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$tmp/public.pem" \
     SMALLRYE_JWT_SIGN_KEY_LOCATION="$tmp/private.pem" \
@@ -445,6 +453,40 @@ if has_phase fixed; then
 fi
 if has_phase big; then run_load big "$tmp/tokens-1.txt" 10240 0 "$SAT_SECONDS" 64 "$DRAIN_MAX_OTHER"; fi
 if has_phase three; then run_load three "$tmp/tokens-3.txt" 200 0 "$SAT_SECONDS" 64 "$DRAIN_MAX_OTHER"; fi
+if has_phase purge; then
+  table_sizes() { # events and delivery_logs: live and dead tuples, size with indexes, autovacuum runs
+    sql -d "$DB" -F ' ' -c "SELECT relname, n_live_tup, n_dead_tup, pg_size_pretty(pg_total_relation_size(relid)),
+      autovacuum_count FROM pg_stat_user_tables WHERE relname IN ('events', 'delivery_logs') ORDER BY relname" | tr '\n' ';'
+  }
+  run_load purge-before "$tmp/tokens-1.txt" 200 "$PURGE_RATE" "$PURGE_SECONDS" 32 "$DRAIN_MAX_OTHER"
+  log "purge: adding $PURGE_ROWS events received 40 days ago, one delivered log each"
+  seed_t0=$(date +%s)
+  sql -d "$DB" -v rows="$PURGE_ROWS" <<'EOF'
+WITH d AS (SELECT array_agg(account_id ORDER BY account_id) AS accounts, count(*) AS n
+           FROM (SELECT account_id FROM destinations GROUP BY account_id HAVING count(*) = 1) one),
+e AS (
+  INSERT INTO events (id, account_id, event_id, payload, received_at)
+  SELECT encode(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(t.ms) FROM 3) FROM 1 FOR 6), 'hex')::uuid,
+         d.accounts[(g % d.n) + 1], 'old-' || g, '{"n":1}'::bytea, to_timestamp(t.ms / 1000.0)
+  FROM d, generate_series(1, :rows) g,
+       LATERAL (SELECT (extract(epoch FROM now() - interval '40 days') * 1000)::bigint + g * 50 AS ms) t
+  RETURNING id, account_id, event_id, received_at
+)
+INSERT INTO delivery_logs (id, event_ref, account_id, destination_id, event_id, status, attempts, attempt_limit,
+                           response_status, received_at, processed_at, created_at, updated_at)
+SELECT gen_random_uuid(), e.id, e.account_id,
+       (SELECT id FROM destinations WHERE account_id = e.account_id LIMIT 1), e.event_id, 'success', 1, 8, 200,
+       e.received_at, e.received_at, e.received_at, e.received_at
+FROM e;
+EOF
+  meta purge_seed_seconds "$(( $(date +%s) - seed_t0 ))"
+  meta purge_tables_before "$(table_sizes)"
+  run_load purge-during "$tmp/tokens-1.txt" 200 "$PURGE_RATE" "$PURGE_SECONDS" 32 "$DRAIN_MAX_OTHER"
+  for _ in $(seq 1 120); do grep -q 'Retention purge: [0-9]\{6,\}' "$tmp/app.log" && break; sleep 5; done
+  meta purge_log "$(grep -o 'Retention purge: [0-9]\{6,\}[^"]*' "$tmp/app.log" | head -1)"
+  meta purge_old_left "$(sql -d "$DB" -c "SELECT count(*) FROM events WHERE event_id LIKE 'old-%'")"
+  meta purge_tables_after "$(table_sizes)"
+fi
 
 # What the replica says it did: every accepted event named once in a broker message, none again.
 metrics="$(curl -s --max-time 5 "http://127.0.0.1:$PORT/q/metrics" || true)"

@@ -191,7 +191,7 @@ def main():
             meta[k] = v
     ceil = ceilings(d)
     names = ["sat"] + sorted((n[len("phase-"):] for n in os.listdir(d) if n.startswith("phase-fixed-")),
-                             key=lambda n: int(n.split("-")[1])) + ["big", "three"]
+                             key=lambda n: int(n.split("-")[1])) + ["big", "three", "purge-before", "purge-during"]
     phases = {n: p for n in names if (p := phase(d, n))}
 
     nginx = ceil.get("nginx_req_per_s")
@@ -303,6 +303,21 @@ def main():
     if "three" in phases:
         sat_rows(phases["three"], f"saturation, 200 B, 3 destinations (-c64, {phases['three']['run']['seconds']} s)",
                  three=True)
+    for n, label in (("purge-before", "nothing to purge"), ("purge-during", "while 1M old events are purged")):
+        if n not in phases:
+            continue
+        p = phases[n]
+        lat = p["latency_ms_all_answers"]
+        w(f"| retention: offered {num(p['run']['rate'])} ev/s, {label} ({p['run']['seconds']} s) | accepted (202); "
+          f"answer latency p50 / p99 | **{num(p['accepted_per_s'])}/s**; {lat.get('p50', 'n/a')} / "
+          f"**{lat.get('p99', 'n/a')}** ms | | | |")
+        w(f"| | other answers; receive-to-delivered p50 / p95 / p99 | {answers_text(p)}; "
+          f"{ms_text(p['receive_to_delivered_ms'], pending_of(p))} | | | |")
+    if "purge-during" in phases:
+        w(f"| retention | the purge, as the replica logged it | {meta.get('purge_log', 'not finished')} "
+          f"(old events left: {meta.get('purge_old_left', '?')}) | | | |")
+        w(f"| | tables before / after (live, dead tuples, size, autovacuum runs) | "
+          f"{meta.get('purge_tables_before', '?')} / {meta.get('purge_tables_after', '?')} | | | |")
     w(f"| all phases | replica RSS max | {num(rss_max)} MB | | < 300 MB | {met(rss_max, TARGETS['rss_mb'], below=True)} |")
     w("")
     w("Accepted = 202 answers per second of wrk's run. Answer latency is wrk's (closed loop, so it "

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,11 +69,17 @@ public class RetentionPurge {
     void schedule(@Observes StartupEvent start, Scheduler scheduler, NotReadyToWork notReady) {
         scheduler.newJob(JOB)
                 .setInterval(config.interval().toString())
-                .setDelayed("1m")
+                // soon after start, so a replica restarted more often than the interval still purges
+                .setDelayed(firstDelay().toString())
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setSkipPredicate(notReady)
                 .setTask(execution -> run())
                 .schedule();
+    }
+
+    private Duration firstDelay() {
+        Duration minute = Duration.ofMinutes(1);
+        return config.interval().compareTo(minute) < 0 ? config.interval() : minute;
     }
 
     /** Purges everything older than {@code max-age} now, unless another replica is at it. */
