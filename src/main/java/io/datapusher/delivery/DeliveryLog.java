@@ -143,6 +143,23 @@ public class DeliveryLog extends PanacheEntityBase {
                 .firstResultOptional();
     }
 
+    /**
+     * How many logs of the account ended (processed_at) in each minute from {@code since}, by status:
+     * rows of (minute start in epoch seconds, status code, count), at most one per minute and status. The account's
+     * (account_id, processed_at) index bounds the scan to the window.
+     */
+    public static List<Object[]> countEndedPerMinute(UUID accountId, Instant since) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                SELECT CAST(extract(epoch FROM date_trunc('minute', processed_at)) AS bigint) AS minute, status, count(*)
+                FROM delivery_logs
+                WHERE account_id = ?1 AND processed_at >= ?2
+                GROUP BY 1, 2""")
+                .setParameter(1, accountId).setParameter(2, since)
+                .getResultList();
+        return rows;
+    }
+
     /** A worker holds this log right now: it was claimed and the lease has not run out. */
     public boolean isInFlight(Instant now) {
         return status == DeliveryStatus.PENDING && leaseUntil != null && leaseUntil.isAfter(now);

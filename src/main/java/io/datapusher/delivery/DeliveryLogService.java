@@ -2,6 +2,7 @@ package io.datapusher.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,6 +40,25 @@ public class DeliveryLogService {
     @Transactional
     public DeliveryLogResponse get(UUID accountId, UUID logId) {
         return toResponse(DeliveryLog.findInAccount(accountId, logId).orElseThrow(ApiException::notFound));
+    }
+
+    /** The log, and the request its attempts send as the destination is configured now. */
+    @Transactional
+    public LogDetail detail(UUID accountId, UUID logId) {
+        DeliveryLog log = DeliveryLog.findInAccount(accountId, logId).orElseThrow(ApiException::notFound);
+        Destination destination = Destination.findInAccount(accountId, log.destinationId)
+                .orElseThrow(ApiException::notFound);
+        return new LogDetail(toResponse(log), OutgoingRequest.of(destination, log.eventId, log.event.payload));
+    }
+
+    /** How many of the account's logs ended in each minute since {@code since}, by status; oldest first. */
+    @Transactional
+    public List<MinuteCount> endedPerMinute(UUID accountId, Instant since) {
+        return DeliveryLog.countEndedPerMinute(accountId, since).stream()
+                .map(row -> new MinuteCount(Instant.ofEpochSecond(((Number) row[0]).longValue()),
+                        DeliveryStatus.fromCode((String) row[1]), ((Number) row[2]).longValue()))
+                .sorted(Comparator.comparing(MinuteCount::minute).thenComparing(MinuteCount::status))
+                .toList();
     }
 
     /**
