@@ -34,6 +34,10 @@ public record AccountView(AccountResponse account, RoleCode role) {
         return AccountOperation.DESTINATION_DELETE.allows(role);
     }
 
+    public boolean mayConfigureDelivery() {
+        return AccountOperation.DESTINATION_CONFIGURE_DELIVERY.allows(role);
+    }
+
     public boolean mayManageMembers() {
         return AccountOperation.MEMBER_CREATE.allows(role);
     }

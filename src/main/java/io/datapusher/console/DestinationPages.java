@@ -122,7 +122,7 @@ public class DestinationPages {
                         .entity(ConsoleViews.destination(user, view, current, null, form.withViolations(violations)))
                         .build();
             }
-            destinations.update(accountId, destinationId, request, user.id());
+            destinations.update(accountId, destinationId, request, user.id(), view.mayConfigureDelivery());
         } catch (HeaderLines.Unreadable e) {
             return Response.status(400)
                     .entity(ConsoleViews.destination(user, view, current, null, form.withError("headers", e.getMessage())))
@@ -134,6 +134,21 @@ public class DestinationPages {
             return Response.status(400)
                     .entity(ConsoleViews.destination(user, view, current, null, form.withErrors(e.errors()))).build();
         }
+        return SessionPages.seeOther(view.base() + "/destinations/" + destinationId + "?notice="
+                + Notice.DESTINATION_UPDATED.code());
+    }
+
+    /** Enables or disables the destination, as PUT with {@code enabled} does (admins only). */
+    @POST
+    @Path("/{destination_id}/enabled")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setEnabled(@PathParam("account_id") UUID accountId, @PathParam("destination_id") UUID destinationId,
+            @FormParam("form_token") String formToken, @FormParam("enabled") boolean enabled) {
+        ConsoleUser user = session.requireForm(formToken);
+        AccountView view = views.require(accountId, user, AccountOperation.DESTINATION_CONFIGURE_DELIVERY);
+        Destination current = destinations.get(accountId, destinationId);
+        destinations.update(accountId, destinationId, new DestinationRequest(current.url, current.httpMethod.name(),
+                current.headers, enabled, null, null), user.id(), true);
         return SessionPages.seeOther(view.base() + "/destinations/" + destinationId + "?notice="
                 + Notice.DESTINATION_UPDATED.code());
     }
@@ -159,7 +174,9 @@ public class DestinationPages {
 
     private static DestinationRequest request(String url, String httpMethod, String headers)
             throws HeaderLines.Unreadable {
-        return new DestinationRequest(AccountPages.blankToNull(url), httpMethod, HeaderLines.parse(headers));
+        // the delivery settings are left out: kept as they are
+        return new DestinationRequest(AccountPages.blankToNull(url), httpMethod, HeaderLines.parse(headers), null, null,
+                null);
     }
 
     private static Form formOf(DestinationResponse destination) {

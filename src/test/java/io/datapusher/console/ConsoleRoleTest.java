@@ -60,7 +60,8 @@ class ConsoleRoleTest {
         admin.get("/console/accounts/{a}/destinations", account).then().statusCode(200)
                 .body(containsString("/destinations/" + destination + "/delete"), containsString("Add destination"));
         admin.get("/console/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
-                .body(containsString("whsec_"), containsString("Delete destination"));
+                .body(containsString("whsec_"), containsString("Delete destination"), containsString(">Disable<"),
+                        containsString("Failed attempts in a row"));
         admin.get("/console/accounts/{a}/members", account).then().statusCode(200)
                 .body(containsString("Change role"), containsString("Add member"));
     }
@@ -76,7 +77,7 @@ class ConsoleRoleTest {
                         not(containsString("Add destination")));
         normal.get("/console/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
                 .body(not(containsString("whsec_")), not(containsString("Delete destination")),
-                        containsString("Save"));
+                        not(containsString(">Disable<")), containsString("Failed attempts in a row"), containsString("Save"));
         normal.get("/console/accounts/{a}/members", account).then().statusCode(200)
                 .body(not(containsString("Change role")), not(containsString("Add member")), not(containsString("Remove")));
     }
@@ -89,6 +90,8 @@ class ConsoleRoleTest {
         forbidden(normal.post("/console/accounts/{a}/destinations",
                 Map.of("url", "https://normal.example.invalid/", "http_method", "POST", "headers", ""), account).then());
         forbidden(normal.post("/console/accounts/{a}/destinations/{d}/delete", Map.of(), account, destination).then());
+        forbidden(normal.post("/console/accounts/{a}/destinations/{d}/enabled", Map.of("enabled", "false"), account,
+                destination).then());
         forbidden(normal.post("/console/accounts/{a}/members",
                 Map.of("email", Api.uniqueEmail("by-normal"), "role", "admin", "password", Api.PASSWORD), account).then());
         forbidden(normal.post("/console/accounts/{a}/members/{m}/role", Map.of("role", "admin"), account, normalMemberId)
@@ -96,7 +99,8 @@ class ConsoleRoleTest {
         forbidden(normal.post("/console/accounts/{a}/members/{m}/delete", Map.of(), account, adminMemberId).then());
 
         Api.as(adminToken).get("/accounts/{a}", account).then().statusCode(200).body("app_secret_token", equalTo(token));
-        Api.as(adminToken).get("/accounts/{a}/destinations", account).then().body("total", equalTo(1));
+        Api.as(adminToken).get("/accounts/{a}/destinations", account).then().body("total", equalTo(1))
+                .body("items[0].enabled", equalTo(true));
         Api.as(adminToken).get("/accounts/{a}/members", account).then().body("total", equalTo(2));
         Api.as(adminToken).get("/accounts/{a}/members/{m}", account, normalMemberId).then().body("role", equalTo("normal"));
     }
@@ -125,6 +129,16 @@ class ConsoleRoleTest {
         admin.post("/console/accounts/{a}/members/{m}/role", Map.of("role", "admin"), account, normalMemberId).then()
                 .statusCode(303);
         Api.as(adminToken).get("/accounts/{a}/members/{m}", account, normalMemberId).then().body("role", equalTo("admin"));
+
+        admin.post("/console/accounts/{a}/destinations/{d}/enabled", Map.of("enabled", "false"), account, destination)
+                .then().statusCode(303);
+        Api.as(adminToken).get("/accounts/{a}/destinations/{d}", account, destination).then()
+                .body("enabled", equalTo(false)).body("disabled_reason", equalTo("disabled by an admin"));
+        admin.get("/console/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
+                .body(containsString("disabled by an admin"), containsString("Enable again"));
+        admin.post("/console/accounts/{a}/destinations/{d}/enabled", Map.of("enabled", "true"), account, destination)
+                .then().statusCode(303);
+        Api.as(adminToken).get("/accounts/{a}/destinations/{d}", account, destination).then().body("enabled", equalTo(true));
 
         admin.post("/console/accounts/{a}/destinations/{d}/delete", Map.of(), account, destination).then().statusCode(303);
         Api.as(adminToken).get("/accounts/{a}/destinations", account).then().body("total", equalTo(0));
