@@ -324,7 +324,11 @@ def check(args):
         for s in sent:
             if a <= s["t_send"] < b:
                 answers[str(s["status"])] = answers.get(str(s["status"]), 0) + 1
-        windows[name] = {"from": a, "to": b, "answers": answers, "pairs": len(lat),
+        answered = {}  # by the time of the answer, not of the send
+        for s in sent:
+            if a <= s["t_answer"] < b:
+                answered[str(s["status"])] = answered.get(str(s["status"]), 0) + 1
+        windows[name] = {"from": a, "to": b, "answers": answers, "answered_in_window": answered, "pairs": len(lat),
                          "p50_s": rnd(percentile(lat, 0.5)), "p99_s": rnd(percentile(lat, 0.99)),
                          "max_s": rnd(max(lat) if lat else None)}
     all_lat = [first[k] - s["t_send"] for k, s in expected.items() if k in first]
