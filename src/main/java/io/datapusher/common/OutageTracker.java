@@ -22,6 +22,11 @@ import io.quarkus.logging.Log;
  */
 public class OutageTracker {
     private static final long UP = Long.MIN_VALUE;
+    /**
+     * Failures this soon after a recovery are counted, not logged: calls that began before it
+     * (waiting for a connection, a send on the old one) end after it.
+     */
+    static final long SETTLE_NANOS = 5_000_000_000L;
 
     private final String dependency;
     private final String meanwhile;
@@ -31,6 +36,7 @@ public class OutageTracker {
     /** {@link #UP}, or the clock's reading at the first failure of the current outage. */
     private final AtomicLong downSince = new AtomicLong(UP);
     private final AtomicLong failuresInOutage = new AtomicLong();
+    private volatile long recoveredAt = UP;
 
     /**
      * @param dependency its name in logs and meters, e.g. {@code database}
@@ -58,8 +64,12 @@ public class OutageTracker {
     /** A use of the dependency failed because it is out of reach; logs only the first of an outage. */
     public void failed(Throwable cause) {
         failures.increment();
-        failuresInOutage.incrementAndGet();
         long now = nanoClock.getAsLong();
+        long recovered = recoveredAt;
+        if (downSince.get() == UP && recovered != UP && now - recovered < SETTLE_NANOS) {
+            return;
+        }
+        failuresInOutage.incrementAndGet();
         if (downSince.get() == UP && downSince.compareAndSet(UP, now)) {
             outages.increment();
             Log.warnf("The %s is out of reach (%s); %s. Logged once per outage: datapusher_dependency_failures_total "
@@ -72,6 +82,7 @@ public class OutageTracker {
     public void succeeded() {
         long since = downSince.get();
         if (since != UP && downSince.compareAndSet(since, UP)) {
+            recoveredAt = nanoClock.getAsLong();
             long failed = failuresInOutage.getAndSet(0);
             Log.infof("The %s is back after %s (%d failures meanwhile)", dependency,
                     seconds(nanoClock.getAsLong() - since), failed);

@@ -146,8 +146,9 @@ public class EventPublisher {
             if (!settled[0]) {
                 settled[0] = true;
                 unsettled--;
-                unsentBatch(new TimeoutException("no answer from the broker"));
-                drop(current.connection(), null); // a broker that stopped reading: start again on a new connection
+                unsent.increment();
+                // A broker that stopped reading: start again on a new connection (unless that was done already).
+                drop(current.connection(), new TimeoutException("no answer from the broker"));
             }
         });
         current.sendWithAck(AmqpMessage.create().withBody(body).durable(true).build()).onComplete(sent -> {
@@ -162,14 +163,12 @@ public class EventPublisher {
                 events.increment(count);
                 broker.succeeded();
             } else {
-                unsentBatch(sent.cause());
+                unsent.increment();
+                if (current == sender) {
+                    broker.failed(sent.cause()); // a refusal on an older connection says nothing of this one
+                }
             }
         });
-    }
-
-    private void unsentBatch(Throwable failure) {
-        unsent.increment();
-        broker.failed(failure);
     }
 
     private void connect() {

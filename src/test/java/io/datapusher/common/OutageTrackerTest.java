@@ -111,6 +111,7 @@ class OutageTrackerTest {
         tracker.failed(new ConnectException("refused"));
         clock.addAndGet(2_000_000_000L);
         tracker.succeeded();
+        clock.addAndGet(OutageTracker.SETTLE_NANOS);
         tracker.failed(null);
         tracker.failed(null);
         clock.addAndGet(60_000_000_000L);
@@ -124,6 +125,20 @@ class OutageTrackerTest {
         assertEquals("INFO The " + dependency + " is back after 60.0 s (2 failures meanwhile)", logged.get(3));
         assertEquals(2.0, counter("datapusher.dependency.outages"));
         assertEquals(3.0, counter("datapusher.dependency.failures"));
+    }
+
+    @Test
+    void aFailureRightAfterTheRecovery_isCounted_butStartsNoOutage() {
+        tracker.failed(new ConnectException("refused"));
+        clock.addAndGet(1_000_000_000L);
+        tracker.succeeded();
+        clock.addAndGet(OutageTracker.SETTLE_NANOS / 2);
+        tracker.failed(new ConnectException("a call that began before the recovery"));
+
+        assertFalse(tracker.isDown());
+        assertEquals(2, ours().size(), ours().toString());
+        assertEquals(2.0, counter("datapusher.dependency.failures"));
+        assertEquals(1.0, counter("datapusher.dependency.outages"));
     }
 
     @Test
