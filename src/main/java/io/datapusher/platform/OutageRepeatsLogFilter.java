@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
+import org.jboss.logmanager.ExtLogRecord;
+
 import io.datapusher.common.DatabaseErrors;
 import io.quarkus.logging.LoggingFilter;
 
@@ -44,6 +46,11 @@ public final class OutageRepeatsLogFilter implements Filter {
             return false;
         }
         Set<String> starts = REPEATING.get(record.getLoggerName());
-        return starts == null || starts.stream().noneMatch(message::startsWith);
+        if (starts == null) {
+            return true;
+        }
+        // Agroal logs a format and its parameters: compare what would be printed.
+        String printed = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : message;
+        return printed == null || starts.stream().noneMatch(printed::startsWith);
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import io.datapusher.common.DatabaseErrors;
@@ -18,6 +19,15 @@ class OutageRepeatsLogFilterTest {
     void theConnectorsReconnectLines_areDropped() {
         OutageRepeatsLogFilter.REPEATING.forEach((logger, starts) -> starts
                 .forEach(start -> assertFalse(filter.isLoggable(record(logger, start + ": anything")), start)));
+    }
+
+    @Test
+    void agroalsLinePerDeadConnection_isDropped_asPrinted_notAsItsFormat() {
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "Datasource '%s': %s", ExtLogRecord.FormatStyle.PRINTF,
+                OutageRepeatsLogFilterTest.class.getName());
+        record.setParameters(new Object[] { "<default>", "This connection has been closed." });
+        record.setLoggerName("io.agroal.pool");
+        assertFalse(filter.isLoggable(record));
     }
 
     @Test
