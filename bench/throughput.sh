@@ -37,6 +37,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
+. bench/lib.sh
 
 quick=false
 phases="sat,fixed,big,three"
@@ -65,7 +66,6 @@ QUEUE="${BENCH_QUEUE:-datapusher.throughput}"
 ACCOUNTS="${ACCOUNTS:-2000}"
 SINK_WORKERS="${SINK_WORKERS:-1}"
 RESULTS="${RESULTS_DIR:-$root/bench/results}"
-POD_JVM=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC)
 if $quick; then
   SAT_SECONDS="${SAT_SECONDS:-10}" FIXED_SECONDS="${FIXED_SECONDS:-10}" CEILING_SECONDS="${CEILING_SECONDS:-5}"
   CEILING_MESSAGES="${CEILING_MESSAGES:-10000}" DRAIN_MAX="${DRAIN_MAX:-120}" DRAIN_MAX_OTHER="${DRAIN_MAX_OTHER:-60}"
@@ -114,7 +114,6 @@ if [ ! -f "$APP_DIR/quarkus-run.jar" ]; then
 fi
 APP_DIR="$(cd "$APP_DIR" && pwd)"
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_taken "$PORT" && die "port $PORT is taken; set BENCH_PORT"
 port_taken "$SINK_PORT" && die "port $SINK_PORT is taken; set SINK_PORT"
 
@@ -125,13 +124,7 @@ tmp="$(mktemp -d /tmp/dp-throughput.XXXXXX)"
 app_pid="" nginx_pid="" wrk_pid="" sampler_pid=""
 
 stop_app() {
-  [ -n "$app_pid" ] || return 0
-  if kill -0 "$app_pid" 2>/dev/null; then
-    kill -TERM "$app_pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$app_pid" 2>/dev/null || true
-  fi
-  wait "$app_pid" 2>/dev/null || true
+  bench_stop_pid "$app_pid"
   app_pid=""
 }
 
@@ -242,98 +235,30 @@ fi
 log "database $DB (dropped and created), queue $QUEUE (deleted), JWT key pair"
 sql -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 timeout 30 rabbitmqctl -q delete_queue "$QUEUE" >/dev/null 2>&1 || true
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/private.pem" 2>/dev/null
-openssl pkey -in "$tmp/private.pem" -pubout -out "$tmp/public.pem"
+bench_key_pair "$tmp"
 
 start_app() {
   port_taken "$PORT" && die "port $PORT is still in use"
-  (cd "$APP_DIR" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin \
-    QUARKUS_HTTP_PORT="$PORT" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-    QUARKUS_DATASOURCE_USERNAME=postgres \
-    AMQP_HOST=127.0.0.1 AMQP_PORT=5672 AMQP_USERNAME=guest AMQP_PASSWORD=guest \
-    DATAPUSHER_QUEUE="$QUEUE" \
-    DATAPUSHER_DESTINATIONS_ALLOWED_CIDRS=127.0.0.0/8 \
-    ${retention_interval:+DATAPUSHER_RETENTION_INTERVAL="$retention_interval"} \
-    ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX"} \
-    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$tmp/public.pem" \
-    SMALLRYE_JWT_SIGN_KEY_LOCATION="$tmp/private.pem" \
-    "$JAVA" "${POD_JVM[@]}" ${JAVA_OPTS:-} -jar quarkus-run.jar) >>"$tmp/app.log" 2>&1 &
-  app_pid=$!
-  local t0; t0=$(date +%s%N)
-  for _ in $(seq 1 240); do
-    kill -0 "$app_pid" 2>/dev/null || die "the replica exited while starting"
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/q/health/ready")" = 200 ]; then
-      log "replica ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms (pid $app_pid)"
-      return 0
-    fi
-    sleep 0.5
-  done
-  die "the replica was not ready within 120 s"
+  bench_launch_replica "$PORT" "$DB" "$QUEUE" "$tmp" "$tmp/app.log" \
+    ${retention_interval:+DATAPUSHER_RETENTION_INTERVAL="$retention_interval"} || die "could not start the replica"
+  app_pid=$REPLICA_PID
+  local ms; ms="$(bench_await_ready "$PORT" "$app_pid" 120)" || die "the replica did not become ready"
+  log "replica ready in $ms ms (pid $app_pid)"
 }
 log "starting the replica from $APP_DIR"
 start_app
 meta rss_ready_mb "$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status")"
 
 # ---------------------------------------------------------------- data
-api() { # method path [body]: prints the body, fails unless 2xx
-  local method="$1" path="$2" body="${3:-}" auth=()
-  [ -n "${access_token:-}" ] && auth=(-H "Authorization: Bearer $access_token")
-  local out; out="$(curl -sS --max-time 20 -X "$method" "http://127.0.0.1:$PORT$path" -H 'Content-Type: application/json' \
-    "${auth[@]}" ${body:+-d "$body"} -w '\n%{http_code}')"
-  local code="${out##*$'\n'}"
-  [[ "$code" == 2* ]] || die "$method $path answered $code: ${out%$'\n'*}"
-  printf '%s' "${out%$'\n'*}"
-}
-json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
-
 log "data: 1 user, 1 account and 1 destination through the API"
-access_token=""
-email="bench-$(date +%s)@example.com" password="bench-password-1"
-api POST /auth/signup "{\"email\":\"$email\",\"password\":\"$password\"}" >/dev/null
-access_token="$(api POST /auth/login "{\"email\":\"$email\",\"password\":\"$password\"}" | json_field access_token)"
-account_json="$(api POST /accounts '{"name":"bench-1dest-0"}')"
-account_id="$(json_field id <<<"$account_json")"
-api_token="$(json_field app_secret_token <<<"$account_json")"
-dest_json="$(api POST "/accounts/$account_id/destinations" \
-  "{\"url\":\"http://127.0.0.1:$SINK_PORT/hook\",\"http_method\":\"POST\",\"headers\":{}}")"
-dest_id="$(json_field id <<<"$dest_json")"
-secret="$(json_field signing_secret <<<"$dest_json")"
-[[ "$api_token" =~ ^[A-Za-z0-9_-]{43}$ ]] || log "note: the API's app_secret_token has another shape than the SQL copies (${#api_token} chars)"
-[[ "$secret" =~ ^whsec_[A-Za-z0-9+/]{32}$ ]] || log "note: the API's signing_secret has another shape than the SQL copies ($secret)"
+bench_seed "$PORT" "http://127.0.0.1:$SINK_PORT/hook" || die "could not make the seed account"
+[[ "$SEED_TOKEN" =~ ^[A-Za-z0-9_-]{43}$ ]] || log "note: the API's app_secret_token has another shape than the SQL copies (${#SEED_TOKEN} chars)"
+[[ "$SEED_SECRET" =~ ^whsec_[A-Za-z0-9+/]{32}$ ]] || log "note: the API's signing_secret has another shape than the SQL copies ($SEED_SECRET)"
+bench_sql -d "$DB" -c "UPDATE accounts SET name = 'bench-1dest-0' WHERE id = '$SEED_ACCOUNT'"
 
 log "data: $((ACCOUNTS - 1)) more accounts with 1 destination and $ACCOUNTS with 3, copied with SQL from the API's rows"
-# Each row is a copy of the row the API made (whatever columns the schema has), with new ids,
-# names, tokens (32 random bytes, URL-safe base64 as the app makes them) and signing secrets
-# (whsec_ + base64 of 24 random bytes).
-sql -d "$DB" -v acc="$account_id" -v dest="$dest_id" -v n1="$((ACCOUNTS - 1))" -v n3="$ACCOUNTS" >/dev/null <<'EOF'
-BEGIN;
-CREATE TEMP TABLE plan AS
-    SELECT gen_random_uuid() AS new_id, 'bench-1dest-' || g AS new_name, 1 AS dests FROM generate_series(1, :n1) g
-    UNION ALL
-    SELECT gen_random_uuid(), 'bench-3dest-' || g, 3 FROM generate_series(1, :n3) g;
-
-CREATE TEMP TABLE new_accounts AS SELECT a.*, p.new_id, p.new_name FROM accounts a, plan p WHERE a.id = :'acc';
-UPDATE new_accounts SET id = new_id, name = new_name,
-    app_secret_token = translate(rtrim(encode(decode(md5(random()::text) || md5(random()::text), 'hex'), 'base64'), '='), '+/', '-_');
-ALTER TABLE new_accounts DROP COLUMN new_id, DROP COLUMN new_name;
-INSERT INTO accounts SELECT * FROM new_accounts;
-
-CREATE TEMP TABLE new_members AS SELECT m.*, p.new_id FROM account_members m, plan p WHERE m.account_id = :'acc';
-UPDATE new_members SET id = gen_random_uuid(), account_id = new_id;
-ALTER TABLE new_members DROP COLUMN new_id;
-INSERT INTO account_members SELECT * FROM new_members;
-
-CREATE TEMP TABLE new_destinations AS
-    SELECT d.*, p.new_id, n AS nth FROM destinations d, plan p, generate_series(1, p.dests) n WHERE d.id = :'dest';
-UPDATE new_destinations SET id = gen_random_uuid(), account_id = new_id,
-    created_at = created_at + nth * interval '1 millisecond', updated_at = updated_at + nth * interval '1 millisecond',
-    signing_secret = 'whsec_' || encode(decode(md5(random()::text) || substr(md5(random()::text), 1, 16), 'hex'), 'base64');
-ALTER TABLE new_destinations DROP COLUMN new_id, DROP COLUMN nth;
-INSERT INTO destinations SELECT * FROM new_destinations;
-COMMIT;
-ANALYZE accounts; ANALYZE account_members; ANALYZE destinations;
-EOF
+bench_copy_accounts "$DB" "$((ACCOUNTS - 1))" 1 bench-1dest-
+bench_copy_accounts "$DB" "$ACCOUNTS" 3 bench-3dest-
 sql -d "$DB" -c "SELECT app_secret_token FROM accounts WHERE name LIKE 'bench-1dest-%' ORDER BY name" >"$tmp/tokens-1.txt"
 sql -d "$DB" -c "SELECT app_secret_token FROM accounts WHERE name LIKE 'bench-3dest-%' ORDER BY name" >"$tmp/tokens-3.txt"
 counts="$(sql -d "$DB" -F' ' -c "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM destinations)")"

@@ -14,10 +14,15 @@ public final class DatabaseErrors {
     private DatabaseErrors() {
     }
 
-    /** The database is out of reach (connection refused or lost, no connection in time), not a bug. */
+    /**
+     * The database is out of reach (connection refused or lost, no connection in time, the server
+     * shutting down or starting up), not a bug.
+     */
     public static boolean isUnavailable(Throwable e) {
         return Causes.any(e, t -> t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
-                || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                || t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+                        // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now: a restart
+                        || sql.getSQLState().startsWith("57P"))
                 // Agroal's pool gives up waiting for a connection with a plain SQLException.
                 || t instanceof SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout"));
     }

@@ -36,9 +36,11 @@ public class ErrorMappers {
     private static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
     private final AllowedMethods allowedMethods;
+    private final DatabaseOutage database;
 
-    ErrorMappers(AllowedMethods allowedMethods) {
+    ErrorMappers(AllowedMethods allowedMethods, DatabaseOutage database) {
         this.allowedMethods = allowedMethods;
+        this.database = database;
     }
 
     @ServerExceptionMapper
@@ -129,7 +131,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response any(Throwable e) {
         if (DatabaseErrors.isUnavailable(e)) {
-            Log.warnf("Database unavailable: %s", e.getClass().getSimpleName());
+            database.failed(e); // one WARN per outage, not one per request
             return body(503, ApiError.of(ErrorMessage.SERVICE_UNAVAILABLE))
                     .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
         }

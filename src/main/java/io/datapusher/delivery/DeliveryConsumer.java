@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.DatabaseOutage;
 import io.datapusher.ingest.EventPublisher;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -36,9 +37,11 @@ public class DeliveryConsumer {
     private final InFlight inFlight;
     private final DeliveryMetrics metrics;
     private final DeliveryConfig config;
+    private final DatabaseOutage database;
 
     DeliveryConsumer(DeliveryClaims claims, Dispatcher dispatcher, InFlight inFlight, DeliveryMetrics metrics,
-            DeliveryConfig config) {
+            DeliveryConfig config, DatabaseOutage database) {
+        this.database = database;
         this.claims = claims;
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
@@ -69,8 +72,12 @@ public class DeliveryConsumer {
             } catch (RuntimeException e) {
                 inFlight.release(slots);
                 metrics.claimFailed();
-                Log.warnf("Claiming the deliveries of %d events failed (%s); the message goes back to the queue in %s",
-                        eventRefs.size(), DatabaseErrors.describe(e), config.consumerRetryDelay());
+                if (DatabaseErrors.isUnavailable(e)) {
+                    database.failed(e);
+                } else {
+                    Log.warnf("Claiming the deliveries of %d events failed (%s); the message goes back to the queue in %s",
+                            eventRefs.size(), DatabaseErrors.describe(e), config.consumerRetryDelay());
+                }
                 Thread.sleep(config.consumerRetryDelay().toMillis());
                 throw e;
             }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.DatabaseOutage;
 import io.datapusher.platform.NotReadyToWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,9 +40,11 @@ public class DeliveryMetrics {
     private final AtomicLong waitingRetries = new AtomicLong();
     private final AtomicLong unstarted = new AtomicLong();
     private final DataSource dataSource;
+    private final DatabaseOutage database;
 
-    DeliveryMetrics(MeterRegistry registry, DataSource dataSource) {
+    DeliveryMetrics(MeterRegistry registry, DataSource dataSource, DatabaseOutage database) {
         this.dataSource = dataSource;
+        this.database = database;
         this.succeeded = deliveries(registry, "success");
         this.failed = deliveries(registry, "failed");
         this.retried = deliveries(registry, "retry");
@@ -147,8 +150,11 @@ public class DeliveryMetrics {
             row.next();
             waitingRetries.set(row.getLong(1));
             unstarted.set(row.getLong(2));
+            database.succeeded();
         } catch (SQLException e) {
-            if (!DatabaseErrors.isUnavailable(e)) {
+            if (DatabaseErrors.isUnavailable(e)) {
+                database.failed(e);
+            } else {
                 Log.warnf("Could not count pending deliveries: SQLSTATE %s", e.getSQLState());
             }
         }

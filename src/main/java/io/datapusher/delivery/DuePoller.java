@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.DatabaseOutage;
 import io.datapusher.platform.NotReadyToWork;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -29,9 +30,11 @@ public class DuePoller {
     private final Dispatcher dispatcher;
     private final InFlight inFlight;
     private final DeliveryConfig config;
-    private boolean failing;
+    private final DatabaseOutage database;
 
-    DuePoller(DeliveryClaims claims, Dispatcher dispatcher, InFlight inFlight, DeliveryConfig config) {
+    DuePoller(DeliveryClaims claims, Dispatcher dispatcher, InFlight inFlight, DeliveryConfig config,
+            DatabaseOutage database) {
+        this.database = database;
         this.claims = claims;
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
@@ -59,18 +62,15 @@ public class DuePoller {
                 claimed = claims.claimDue(slots);
             } catch (RuntimeException e) {
                 inFlight.release(slots);
-                if (!DatabaseErrors.isUnavailable(e)) {
+                if (DatabaseErrors.isUnavailable(e)) {
+                    database.failed(e);
+                } else {
                     Log.error("Due poller failed", e);
-                } else if (!failing) {
-                    Log.warn("Due poller paused: database unavailable");
-                    failing = true;
                 }
                 return;
             }
-            if (failing) {
-                Log.info("Due poller resumed");
-                failing = false;
-            }
+            // Runs every poll interval on every replica: the end of an outage is seen within one.
+            database.succeeded();
             inFlight.release(slots - claimed.size());
             dispatcher.dispatch(claimed);
             if (claimed.size() < slots) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.datapusher.platform.Draining;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * This replica's delivery slots: one per log from its claim until its outcome is written (or it
@@ -18,9 +20,13 @@ public class InFlight {
     private final Draining draining;
     private int held;
 
-    InFlight(DeliveryConfig config, Draining draining) {
+    InFlight(DeliveryConfig config, Draining draining, MeterRegistry registry) {
         this.max = config.maxInFlight();
         this.draining = draining;
+        Gauge.builder("datapusher.delivery.in.flight", this, InFlight::held)
+                .description(
+                        "Delivery slots held on this replica (claimed, not yet recorded), of datapusher.delivery.max-in-flight")
+                .register(registry);
     }
 
     /** Takes up to {@code wanted} slots at once; answers how many (none while draining). */

@@ -21,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.DatabaseOutage;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -56,15 +57,17 @@ public class OutcomeRecorder {
     private final DeliveryMetrics metrics;
     private final DeliveryConfig config;
     private final EndpointHealth health;
+    private final DatabaseOutage database;
     private final long leaseNanos;
     private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread thread;
 
     OutcomeRecorder(DataSource dataSource, InFlight inFlight, DeliveryMetrics metrics, DeliveryConfig config,
-            DeliveryClaims claims, EndpointHealth health) {
+            DeliveryClaims claims, EndpointHealth health, DatabaseOutage database) {
         this.health = health;
         this.dataSource = dataSource;
+        this.database = database;
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.config = config;
@@ -114,6 +117,7 @@ public class OutcomeRecorder {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 write(batch);
+                database.succeeded();
                 if (failing) {
                     Log.infof("Delivery outcomes are written again, after %d ms",
                             (System.nanoTime() - failingSince) / 1_000_000);
@@ -125,9 +129,11 @@ public class OutcomeRecorder {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | SQLException e) {
-                if (!failing) {
-                    Log.warnf("Could not write delivery outcomes (%s); they wait until the database is back, at most "
-                            + "until their lease ends", DatabaseErrors.describe(e));
+                if (DatabaseErrors.isUnavailable(e)) {
+                    database.failed(e); // the outcomes wait, at most until their lease ends
+                } else if (!failing) {
+                    Log.warnf("Could not write delivery outcomes (%s); they are tried again every %d ms, at most "
+                            + "until their lease ends", DatabaseErrors.describe(e), RETRY_WRITE_MS);
                     failing = true;
                     failingSince = System.nanoTime();
                 }

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.DatabaseOutage;
 import io.datapusher.common.TimeOrderedIds;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,13 +42,16 @@ public class GroupCommit {
     private final IntakeStatement statement;
     private final EventPublisher publisher;
     private final IngestConfig.GroupCommit config;
+    private final DatabaseOutage database;
     private final long maxBatchBytes;
     private final BlockingQueue<Request> waiting;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
-    GroupCommit(DataSource dataSource, IntakeStatement statement, EventPublisher publisher, IngestConfig config) {
+    GroupCommit(DataSource dataSource, IntakeStatement statement, EventPublisher publisher, IngestConfig config,
+            DatabaseOutage database) {
         this.dataSource = dataSource;
+        this.database = database;
         this.statement = statement;
         this.publisher = publisher;
         this.config = config.groupCommit();
@@ -149,6 +153,7 @@ public class GroupCommit {
                 return;
             }
         }
+        database.succeeded();
         List<UUID> toDeliver = new ArrayList<>();
         Set<UUID> withoutBucket = new HashSet<>();
         List<Request> retry = new ArrayList<>();
@@ -195,6 +200,7 @@ public class GroupCommit {
         }
     }
 
+    /** Answers the batch with the failure; an unreachable database is logged by the resource's mapper. */
     private static void fail(List<Request> batch, SQLException e) {
         RuntimeException failure = DatabaseErrors.unchecked(e);
         if (!DatabaseErrors.isUnavailable(e)) {

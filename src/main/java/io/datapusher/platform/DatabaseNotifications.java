@@ -20,6 +20,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.DatabaseOutage;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,13 +40,17 @@ class DatabaseNotifications {
     private final List<NotificationChannel> channels;
     private final DataSource dataSource;
     private final SchemaReadiness schema;
+    private final DatabaseOutage database;
     private volatile boolean running;
     private boolean interrupted;
+    /** Whether the interruption was logged here (not an outage, which DatabaseOutage logs). */
+    private boolean warned;
     private long interruptedAt;
     private Thread thread;
 
     DatabaseNotifications(Instance<NotificationChannel> channels, DataSource dataSource,
-            @Readiness SchemaReadiness schema) {
+            @Readiness SchemaReadiness schema, DatabaseOutage database) {
+        this.database = database;
         this.channels = channels.stream().toList();
         this.dataSource = dataSource;
         this.schema = schema;
@@ -76,9 +81,17 @@ class DatabaseNotifications {
                     return; // stopping: the connection was closed under us
                 }
                 channels.forEach(NotificationChannel::interrupted);
+                // An unreachable database is the outage's one WARN (DatabaseOutage); anything else is ours.
+                boolean unavailable = DatabaseErrors.isUnavailable(e);
+                if (unavailable) {
+                    database.failed(e);
+                }
                 if (!interrupted) {
-                    Log.warnf("Database notifications interrupted (%s); caches that rely on them ask the database "
-                            + "until they are back", DatabaseErrors.describe(e));
+                    warned = !unavailable;
+                    if (warned) {
+                        Log.warnf("Database notifications interrupted (%s); caches that rely on them ask the database "
+                                + "until they are back", DatabaseErrors.describe(e));
+                    }
                     interrupted = true;
                     interruptedAt = System.nanoTime();
                 }
@@ -101,9 +114,12 @@ class DatabaseNotifications {
             for (NotificationChannel channel : channels) {
                 channel.resumed(connection);
             }
+            database.succeeded();
             if (interrupted) {
-                Log.infof("Database notifications are back after %d ms; caches reloaded",
-                        (System.nanoTime() - interruptedAt) / 1_000_000);
+                if (warned) {
+                    Log.infof("Database notifications are back after %d ms; caches reloaded",
+                            (System.nanoTime() - interruptedAt) / 1_000_000);
+                }
                 interrupted = false;
             }
             PGConnection pg = connection.unwrap(PGConnection.class);

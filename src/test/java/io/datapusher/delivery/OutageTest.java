@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.datapusher.common.DatabaseOutage;
 import io.datapusher.destination.DeliveryMethod;
 import io.datapusher.ingest.EventPublisher;
 import io.datapusher.testing.BackgroundJobs;
@@ -82,6 +84,9 @@ class OutageTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    DatabaseOutage databaseOutage;
+
     @AfterEach
     void servicesBack() {
         Relays.database.restore();
@@ -97,10 +102,14 @@ class OutageTest {
                 .header("Retry-After", notNullValue())
                 .body("success", equalTo(false))
                 .body("message", equalTo("Service Unavailable"));
+        assertTrue(databaseOutage.isDown(), "the 503 should have started an outage");
 
         Relays.database.restore();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
                 .until(() -> tenant.send("evt-down", "{}").statusCode() == 202);
+        // the accepted event's batch (or the due poller) reached the database: the outage has ended
+        await().atMost(Duration.ofSeconds(5)).until(() -> !databaseOutage.isDown());
+        assertEquals(0.0, registry.get("datapusher.dependency.down").tag("dependency", "database").gauge().value());
     }
 
     @Test
