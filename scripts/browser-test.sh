@@ -5,7 +5,7 @@
 # RabbitMQ (building the jar if there is none), runs the scenario and stops the service.
 # Screenshots of every page go to target/browser-screenshots/.
 #
-#   scripts/browser-test.sh                          # packaged service on BROWSER_TEST_PORT (18081)
+#   scripts/browser-test.sh                          # packaged service on BROWSER_TEST_PORT (18085)
 #   CONSOLE_URL=http://localhost:8080 scripts/browser-test.sh   # a service already running
 #
 # BROWSER_TEST_DB (datapusher_browser) names the database the packaged service uses. Browsers keep
@@ -13,18 +13,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-port="${BROWSER_TEST_PORT:-18081}"
+port="${BROWSER_TEST_PORT:-18085}"
+# apt needs root: CI runners have sudo, this machine's sessions are root.
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 db="${BROWSER_TEST_DB:-datapusher_browser}"
 shots="target/browser-screenshots"
 log="target/browser-test-service.log"
 
 if ! command -v chromium >/dev/null 2>&1; then
     echo "[browser-test] installing chromium (apt)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 if ! command -v node >/dev/null 2>&1; then
     echo "[browser-test] installing nodejs and npm (apt)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 if [ ! -d src/test/browser/node_modules/playwright-core ]; then
     (cd src/test/browser && npm ci --no-audit --no-fund --silent)
