@@ -10,7 +10,10 @@ import java.time.Duration;
  * {@code SKIPPED}: not sent on purpose (destination disabled, or its filter does not match), the log
  * ends {@code skipped}. {@code error} is short and never holds a URL, header or body.
  */
-public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Duration retryAfter) {
+public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Duration retryAfter, String responseBody) {
+
+    /** How much of a response body the log keeps. */
+    public static final int BODY_CHARS = 256;
 
     public enum Kind {
         SUCCESS,
@@ -21,25 +24,31 @@ public record AttemptOutcome(Kind kind, Integer responseStatus, String error, Du
     }
 
     public static AttemptOutcome success(int status) {
-        return new AttemptOutcome(Kind.SUCCESS, status, null, null);
+        return new AttemptOutcome(Kind.SUCCESS, status, null, null, null);
     }
 
     public static AttemptOutcome retry(Integer status, String error, Duration retryAfter) {
-        return new AttemptOutcome(Kind.RETRY, status, error, retryAfter);
+        return new AttemptOutcome(Kind.RETRY, status, error, retryAfter, null);
     }
 
     public static AttemptOutcome fail(Integer status, String error) {
-        return new AttemptOutcome(Kind.FAIL, status, error, null);
+        return new AttemptOutcome(Kind.FAIL, status, error, null, null);
     }
 
     /** Nothing sent; try again after {@code wait}. */
     public static AttemptOutcome notAttempted(String why, Duration wait) {
-        return new AttemptOutcome(Kind.NOT_ATTEMPTED, null, why, wait);
+        return new AttemptOutcome(Kind.NOT_ATTEMPTED, null, why, wait, null);
     }
 
     /** Not sent on purpose, and not to be: the log ends {@code skipped} with {@code why}. */
     public static AttemptOutcome skipped(String why) {
-        return new AttemptOutcome(Kind.SKIPPED, null, why, null);
+        return new AttemptOutcome(Kind.SKIPPED, null, why, null, null);
+    }
+
+    /** The same outcome with the start of the answer's body (at most {@link #BODY_CHARS} characters). */
+    public AttemptOutcome withResponseBody(String body) {
+        String kept = body == null || body.length() <= BODY_CHARS ? body : body.substring(0, BODY_CHARS);
+        return new AttemptOutcome(kind, responseStatus, error, retryAfter, kept);
     }
 
     /** Whether an attempt was made (and is counted in the log). */

@@ -63,6 +63,14 @@ public class DeliveryLog extends PanacheEntityBase {
     @Column(name = "response_status")
     public Integer responseStatus;
 
+    /** The start of the last answer's body. */
+    @Column(name = "response_body", length = 256)
+    public String responseBody;
+
+    /** How long the last attempt took, connect to the end of what was read. */
+    @Column(name = "duration_ms")
+    public Integer durationMs;
+
     @Column(length = 500)
     public String error;
 

@@ -183,10 +183,11 @@ public class Dispatcher {
                 attemptsInFlight.remove(delivery.destinationId(), busy);
             }
             AttemptOutcome ended = result != null ? result : AttemptOutcome.retry(null, "internal error", null);
+            long took = System.nanoTime() - started;
             if (ended.attempted()) {
-                metrics.attempted(System.nanoTime() - started);
+                metrics.attempted(took);
             }
-            recorder.record(delivery, ended);
+            recorder.record(delivery, ended, ended.attempted() ? took : null);
         });
     }
 }

@@ -47,6 +47,8 @@ public class OutcomeRecorder {
             UPDATE delivery_logs
             SET status = ?, attempts = attempts + ?,
                 response_status = CASE WHEN ? THEN CAST(? AS integer) ELSE response_status END, error = ?,
+                response_body = CASE WHEN ? THEN CAST(? AS varchar) ELSE response_body END,
+                duration_ms = CASE WHEN ? THEN CAST(? AS integer) ELSE duration_ms END,
                 processed_at = CASE WHEN ? THEN NULL ELSE clock_timestamp() END,
                 next_attempt_at = CASE WHEN ? THEN clock_timestamp() + make_interval(secs => ?) END,
                 lease_until = NULL, updated_at = clock_timestamp()
@@ -75,11 +77,21 @@ public class OutcomeRecorder {
     }
 
     /** One attempt's outcome, to be written; its slot is freed once it is. */
-    record Outcome(Delivery delivery, AttemptOutcome outcome, DeliveryStatus status, Duration delay, long endedNanos) {
+    record Outcome(Delivery delivery, AttemptOutcome outcome, DeliveryStatus status, Duration delay, long endedNanos,
+            Integer durationMs) {
     }
 
-    /** Never blocks: the outcome is written by the recorder's thread, with others. */
+    /** An outcome without an attempt (nothing sent); never blocks. */
     void record(Delivery delivery, AttemptOutcome outcome) {
+        record(delivery, outcome, null);
+    }
+
+    /**
+     * Never blocks: the outcome is written by the recorder's thread, with others.
+     *
+     * @param attemptNanos how long the attempt took, or null when none was made
+     */
+    void record(Delivery delivery, AttemptOutcome outcome, Long attemptNanos) {
         DeliveryStatus status = outcome.statusAfter(delivery.attempts(), delivery.attemptLimit());
         Duration delay = switch (outcome.kind()) {
             case RETRY -> Backoff.next(delivery.attempts() + 1, config.initialBackoff(), config.maxBackoff(),
@@ -87,7 +99,8 @@ public class OutcomeRecorder {
             case NOT_ATTEMPTED -> outcome.retryAfter();
             default -> Duration.ZERO;
         };
-        queue.add(new Outcome(delivery, outcome, status, delay, System.nanoTime()));
+        Integer durationMs = attemptNanos == null ? null : (int) Math.min(Integer.MAX_VALUE, attemptNanos / 1_000_000);
+        queue.add(new Outcome(delivery, outcome, status, delay, System.nanoTime(), durationMs));
     }
 
     void start(@Observes StartupEvent event) {
@@ -172,11 +185,15 @@ public class OutcomeRecorder {
                     update.setBoolean(3, o.outcome().attempted());
                     update.setObject(4, o.outcome().responseStatus(), Types.INTEGER);
                     update.setString(5, truncate(o.outcome().error()));
-                    update.setBoolean(6, pending);
-                    update.setBoolean(7, pending);
-                    update.setDouble(8, o.delay().toMillis() / 1000.0);
-                    update.setObject(9, o.delivery().logId());
-                    update.setObject(10, o.delivery().claimToken());
+                    update.setBoolean(6, o.outcome().attempted());
+                    update.setString(7, o.outcome().responseBody());
+                    update.setBoolean(8, o.outcome().attempted());
+                    update.setObject(9, o.durationMs(), Types.INTEGER);
+                    update.setBoolean(10, pending);
+                    update.setBoolean(11, pending);
+                    update.setDouble(12, o.delay().toMillis() / 1000.0);
+                    update.setObject(13, o.delivery().logId());
+                    update.setObject(14, o.delivery().claimToken());
                     update.addBatch();
                 }
                 written = update.executeBatch();

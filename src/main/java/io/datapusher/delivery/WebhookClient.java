@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,16 +58,25 @@ public class WebhookClient {
         http.close();
     }
 
+    /** Bytes of a response body read for the log; the rest is read and dropped (connection reuse). */
+    static final int BODY_BYTES = 1024;
+
     /**
      * Makes one attempt. The stage always completes normally; failures are outcomes. The answer
-     * counts from its status line: the body is read and dropped afterwards, so that the
-     * connection can be reused.
+     * counts from its status line; the stage completes with the start of its body once the body
+     * ended, {@link #BODY_BYTES} of it came, or the deadline passed (the status still counts then).
+     * The rest of the body is read and dropped, so that the connection can be reused.
      */
     public CompletionStage<AttemptOutcome> send(WebhookRequest request, InetAddress address) {
         CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        AtomicReference<AttemptOutcome> answered = new AtomicReference<>();
+        Buffer body = Buffer.buffer();
         long timer = vertx.setTimer(timeoutMs, id -> {
-            if (outcome.complete(AttemptOutcome.retry(null, "timeout after " + timeoutMs + " ms", null))) {
+            AttemptOutcome byStatus = answered.get();
+            if (byStatus != null) {
+                outcome.complete(byStatus.withResponseBody(text(body)));
+            } else if (outcome.complete(AttemptOutcome.retry(null, "timeout after " + timeoutMs + " ms", null))) {
                 HttpClientRequest started = inFlight.get();
                 if (started != null) {
                     started.reset();
@@ -99,21 +109,39 @@ public class WebhookClient {
                 req.reset();
                 return;
             }
-            req.send(Buffer.buffer(request.body())).onComplete(answered -> {
-                if (answered.failed()) {
-                    outcome.complete(ofFailure(answered.cause()));
+            req.send(Buffer.buffer(request.body())).onComplete(sent -> {
+                if (sent.failed()) {
+                    outcome.complete(ofFailure(sent.cause()));
                     return;
                 }
-                HttpClientResponse response = answered.result();
+                HttpClientResponse response = sent.result();
+                AttemptOutcome byStatus = AttemptOutcome.ofStatus(response.statusCode(),
+                        Backoff.parseRetryAfter(response.getHeader("Retry-After"), Instant.now()));
+                answered.set(byStatus);
+                // all on the connection's event loop, so the buffer needs no lock
                 response.handler(chunk -> {
+                    if (body.length() < BODY_BYTES) {
+                        body.appendBuffer(chunk, 0, Math.min(chunk.length(), BODY_BYTES - body.length()));
+                        if (body.length() >= BODY_BYTES) {
+                            outcome.complete(byStatus.withResponseBody(text(body)));
+                        }
+                    }
                 });
-                response.exceptionHandler(e -> {
-                });
-                outcome.complete(AttemptOutcome.ofStatus(response.statusCode(),
-                        Backoff.parseRetryAfter(response.getHeader("Retry-After"), Instant.now())));
+                response.exceptionHandler(e -> outcome.complete(byStatus.withResponseBody(text(body))));
+                response.endHandler(v -> outcome.complete(byStatus.withResponseBody(text(body))));
             });
         });
         return outcome;
+    }
+
+    /** The body's start as text for the log: invalid UTF-8 replaced, nothing beyond what the log keeps. */
+    private static String text(Buffer body) {
+        if (body.length() == 0) {
+            return null;
+        }
+        // PostgreSQL text cannot hold NUL
+        String text = body.toString(StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
+        return text.isBlank() ? null : text;
     }
 
     /** Connection-level failures are all retried; the error names the kind, never the address. */

@@ -139,6 +139,7 @@ class ConsoleLogsTest {
         assertTrue(page.contains("Content-Type: application/json"));
         assertTrue(page.contains("{&quot;order&quot;:42,&quot;total&quot;:&quot;19.90&quot;}"), "body, escaped");
         assertTrue(page.contains("<dd id=\"response-status\">200</dd>"));
+        assertTrue(page.matches("(?s).*<dd id=\"response-duration\">\\d+ ms</dd>.*"), "the attempt's duration is shown");
         assertTrue(!page.contains("Redeliver</button>"), "no redeliver button for a normal member");
 
         normal.post("/console/accounts/{a}/logs/{l}/redeliver", Map.of(), account, logId).then().statusCode(403);

@@ -656,7 +656,9 @@ class DeliveryLogResourceTest {
                 .containsAll(List.of("202", "401", "403", "404", "409")));
         Map<String, Object> properties = openapi.getMap("components.schemas.DeliveryLog.properties");
         assertEquals(List.of("id", "event_id", "account_id", "destination_id", "received_timestamp",
-                "processed_timestamp", "received_data", "status", "attempts", "response_status", "error"),
+                "processed_timestamp", "received_data", "status", "attempts", "response_status", "error",
+                // beyond the contract's fields: what the last answer said, and how long it took
+                "response_body", "duration_ms"),
                 List.copyOf(properties.keySet()), "the item's fields, in snake_case as the JSON has them");
         assertEquals("object", openapi.getString("components.schemas.DeliveryLog.properties.received_data.type"));
         assertTrue(openapi.getMap("components.schemas.DeliveryLogPage.properties").containsKey("next_cursor"));

@@ -293,6 +293,27 @@ class DeliveryTest {
     }
 
     @Test
+    void theLogKeepsTheStartOfTheAnswersBody_andTheAttemptsDuration() {
+        byte[] json = "{\"error\":\"unknown order\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] long1 = ("x".repeat(5000) + "\u0000").getBytes(StandardCharsets.UTF_8);
+        try (WebhookReceiver receiver = WebhookReceiver.start()
+                .answering(n -> n == 1 ? Reply.status(422).withBody(json) : Reply.status(200).withBody(long1))) {
+            Tenant tenant = Tenant.create();
+            Destination refused = tenant.destination(receiver.url("/refuses"), DeliveryMethod.POST, Map.of());
+            tenant.send("evt-body", "{}").then().statusCode(202);
+            DeliveryLog log = awaitLog(refused, l -> l.status == DeliveryStatus.FAILED);
+            assertEquals("{\"error\":\"unknown order\"}", log.responseBody);
+            assertNotNull(log.durationMs);
+            assertTrue(log.durationMs >= 0 && log.durationMs < 10_000, "took " + log.durationMs + " ms");
+
+            Destination chatty = tenant.destination(receiver.url("/chatty"), DeliveryMethod.POST, Map.of());
+            tenant.send("evt-long-body", "{}").then().statusCode(202);
+            DeliveryLog ok = awaitLog(chatty, l -> l.status == DeliveryStatus.SUCCESS);
+            assertEquals("x".repeat(AttemptOutcome.BODY_CHARS), ok.responseBody, "cut to what the log keeps");
+        }
+    }
+
+    @Test
     void tooManyRequests_isRetried_afterTheRetryAfter() {
         try (WebhookReceiver receiver = WebhookReceiver.start()
                 .answering(n -> n == 1 ? Reply.status(429).withHeader("Retry-After", "3") : Reply.status(200))) {

@@ -40,20 +40,24 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    /** How to answer: a status, headers, and how long to wait first. */
-    public record Reply(int status, Map<String, String> headers, long delayMillis) {
+    /** How to answer: a status, headers, how long to wait first, and a body (none if null). */
+    public record Reply(int status, Map<String, String> headers, long delayMillis, byte[] body) {
         public static Reply status(int status) {
-            return new Reply(status, Map.of(), 0);
+            return new Reply(status, Map.of(), 0, null);
         }
 
         public Reply withHeader(String name, String value) {
             Map<String, String> all = new TreeMap<>(headers);
             all.put(name, value);
-            return new Reply(status, all, delayMillis);
+            return new Reply(status, all, delayMillis, body);
         }
 
         public Reply after(long millis) {
-            return new Reply(status, headers, millis);
+            return new Reply(status, headers, millis, body);
+        }
+
+        public Reply withBody(byte[] bytes) {
+            return new Reply(status, headers, delayMillis, bytes);
         }
     }
 
@@ -111,7 +115,12 @@ public final class WebhookReceiver implements AutoCloseable {
                 Thread.sleep(reply.delayMillis());
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            exchange.sendResponseHeaders(reply.status(), -1);
+            if (reply.body() == null) {
+                exchange.sendResponseHeaders(reply.status(), -1);
+            } else {
+                exchange.sendResponseHeaders(reply.status(), reply.body().length);
+                exchange.getResponseBody().write(reply.body());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
