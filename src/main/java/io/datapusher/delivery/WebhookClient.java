@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,7 +32,7 @@ import io.vertx.core.net.SocketAddress;
 /**
  * Non-blocking outbound HTTP on the Vert.x core client: one pool of keep-alive connections per
  * destination address, no redirects followed, one deadline per attempt (connect to answer). It
- * connects to the address the caller resolved and checked, while the URL's host goes in the Host
+ * connects to the addresses the caller resolved and checked, while the URL's host goes in the Host
  * header and TLS SNI, so DNS cannot change the address between the check and the connection.
  */
 @ApplicationScoped
@@ -58,11 +59,15 @@ public class WebhookClient {
     }
 
     /**
-     * Makes one attempt. The stage always completes normally; failures are outcomes. The answer
-     * counts from its status line: the body is read and dropped afterwards, so that the
-     * connection can be reused.
+     * Makes one attempt, connecting to the addresses in turn: when one cannot be connected to
+     * (refused, unreachable, TLS handshake failed), the next is tried within the same deadline, as
+     * nothing was sent yet. The stage always completes normally; failures are outcomes. The answer
+     * counts from its status line: the body is read and dropped afterwards, so that the connection
+     * can be reused.
+     *
+     * @param addresses the destination's addresses, checked by the guard, at least one
      */
-    public CompletionStage<AttemptOutcome> send(WebhookRequest request, InetAddress address) {
+    public CompletionStage<AttemptOutcome> send(WebhookRequest request, List<InetAddress> addresses) {
         CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         long timer = vertx.setTimer(timeoutMs, id -> {
@@ -74,23 +79,19 @@ public class WebhookClient {
             }
         });
         outcome.whenComplete((o, t) -> vertx.cancelTimer(timer));
+        open(request, addresses, 0, outcome, inFlight);
+        return outcome;
+    }
 
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(request.method().name()))
-                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, request.port())))
-                .setHost(request.host())
-                .setPort(request.port())
-                .setSsl(request.ssl())
-                .setURI(request.uri())
-                .setFollowRedirects(false)
-                .setConnectTimeout(timeoutMs)
-                .setIdleTimeout(timeoutMs);
-        for (Map.Entry<String, String> header : request.headers()) {
-            options.addHeader(header.getKey(), header.getValue());
-        }
-        http.request(options).onComplete(opened -> {
+    private void open(WebhookRequest request, List<InetAddress> addresses, int index,
+            CompletableFuture<AttemptOutcome> outcome, AtomicReference<HttpClientRequest> inFlight) {
+        http.request(options(request, addresses.get(index))).onComplete(opened -> {
             if (opened.failed()) {
-                outcome.complete(ofFailure(opened.cause()));
+                if (index + 1 < addresses.size() && !outcome.isDone()) {
+                    open(request, addresses, index + 1, outcome, inFlight);
+                } else {
+                    outcome.complete(ofFailure(opened.cause()));
+                }
                 return;
             }
             HttpClientRequest req = opened.result();
@@ -113,7 +114,23 @@ public class WebhookClient {
                         Backoff.parseRetryAfter(response.getHeader("Retry-After"), Instant.now())));
             });
         });
-        return outcome;
+    }
+
+    private RequestOptions options(WebhookRequest request, InetAddress address) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(request.method().name()))
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, request.port())))
+                .setHost(request.host())
+                .setPort(request.port())
+                .setSsl(request.ssl())
+                .setURI(request.uri())
+                .setFollowRedirects(false)
+                .setConnectTimeout(timeoutMs)
+                .setIdleTimeout(timeoutMs);
+        for (Map.Entry<String, String> header : request.headers()) {
+            options.addHeader(header.getKey(), header.getValue());
+        }
+        return options;
     }
 
     /** Connection-level failures are all retried; the error names the kind, never the address. */
