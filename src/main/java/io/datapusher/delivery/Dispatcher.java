@@ -27,7 +27,7 @@ import io.quarkus.logging.Log;
 
 /**
  * Starts the attempts of claimed deliveries, each holding one slot of {@link InFlight}: builds and
- * signs the request, resolves the host and checks every address with the {@link OutboundGuard}
+ * signs the request, resolves the host and keeps the addresses the {@link OutboundGuard} permits
  * (on the calling worker thread), and sends it through the destination's circuit breaker on the
  * non-blocking client; the outcome goes to the {@link OutcomeRecorder}. A delivery whose lease is
  * too short to finish an attempt in, or claimed while the replica drains, is given back unsent. One to
@@ -166,8 +166,8 @@ public class Dispatcher {
         try {
             WebhookRequest request = WebhookRequest.build(delivery.method(), delivery.url(), delivery.headers(),
                     delivery.signingSecrets(), delivery.eventId(), delivery.payload(), Instant.now().getEpochSecond());
-            InetAddress address = guard.resolve(request.host());
-            outcome = breakers.call(delivery.destinationId(), () -> client.send(request, address));
+            List<InetAddress> addresses = guard.resolve(request.host());
+            outcome = breakers.call(delivery.destinationId(), () -> client.send(request, addresses));
         } catch (WebhookRequest.UnusableUrl e) {
             outcome = CompletableFuture.completedFuture(AttemptOutcome.fail(null, e.getMessage()));
         } catch (OutboundGuard.RefusedAddress e) {

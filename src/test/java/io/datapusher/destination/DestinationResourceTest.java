@@ -148,7 +148,9 @@ class DestinationResourceTest {
     @ValueSource(strings = { "http://[::1]/hook",
             "http://10.0.0.1/", "http://192.168.1.10/", "http://172.16.0.1/", "http://169.254.169.254/latest/meta-data",
             "http://100.64.0.1/", "http://0.0.0.0/", "http://[::ffff:10.0.0.1]/", "http://[fe80::1]/",
-            "http://[fc00::1]/", "http://224.0.0.1/", "http://167772161/" })
+            "http://[fc00::1]/", "http://224.0.0.1/", "http://167772161/", "http://[::ffff:0:a00:1]/",
+            "http://[64:ff9b::a00:1]/", "http://[2002:a00:1::1]/", "http://[2001:db8::1]/", "http://[3fff::1]/",
+            "http://198.51.100.7/", "http://255.255.255.255/" })
     void create_withLiteralAddressTheGuardRefuses_isInvalidDataOnUrl(String url) {
         invalid(Destinations.body(url), "url");
     }
