@@ -21,7 +21,17 @@ db="${BROWSER_TEST_DB:-datapusher_browser}"
 shots="target/browser-screenshots"
 log="target/browser-test-service.log"
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's chromium; else a Chrome or Chromium already on the machine (GitHub's Ubuntu runners have
+# google-chrome, and Ubuntu's chromium package is only a snap wrapper, unusable in CI).
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+    for candidate in google-chrome chromium-browser; do
+        if command -v "$candidate" >/dev/null 2>&1; then
+            export CHROMIUM="$(command -v "$candidate")"
+            break
+        fi
+    done
+fi
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
     echo "[browser-test] installing chromium (apt)"
     $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
@@ -76,5 +86,5 @@ if [ -z "$url" ]; then
 fi
 
 rm -rf "$shots"
-echo "[browser-test] driving $(chromium --version 2>/dev/null || echo chromium) at $url"
+echo "[browser-test] driving $("${CHROMIUM:-chromium}" --version 2>/dev/null || echo chromium) at $url"
 node src/test/browser/console-test.mjs --base "$url" --screenshots "$shots"
