@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,8 @@ import io.datapusher.testing.WebhookReceiver.Reply;
 /**
  * Replicas as separate processes of the packaged app (prod profile, configured like a
  * deployment), on one database and one queue: a replica killed with SIGKILL in the middle of a
- * delivery loses nothing, and the rate limit is one budget for all replicas.
+ * delivery loses nothing, the rate limit is one budget for all replicas, and so are a destination's
+ * outbound rate limit and its disabling.
  *
  * <p>
  * Run with {@code ./mvnw verify -DskipITs=false -Dit.test=ReplicasIT} (it needs the jar that
@@ -66,6 +68,41 @@ class ReplicasIT {
             assertEquals(2, receiver.count());
             assertEquals("evt-killed", receiver.received().get(1).header("webhook-id"));
             assertEquals("{\"k\":1}", new String(receiver.received().get(1).body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aDestinationsSettings_holdForBothReplicas_oneOutboundBudget_andAGoneAnswerDisablesItForAll()
+            throws Exception {
+        try (WebhookReceiver limited = WebhookReceiver.start();
+                WebhookReceiver gone = WebhookReceiver.start().answering(n -> Reply.status(410))) {
+            int a = replicas.start("a-settings").port();
+            int b = replicas.start("b-settings").port();
+            Account account = replicas.account(a);
+            UUID slow = replicas.destination(account, limited.url("/slow"));
+            replicas.execute("UPDATE destinations SET max_per_second = 1 WHERE id = ?", slow);
+            // the ingest burst (5), spread over both replicas, so both consume and poll
+            for (int i = 0; i < 5; i++) {
+                send(i % 2 == 0 ? a : b, account.token(), "limited-" + i, "{\"i\":" + i + "}", 202);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> limited.count() == 5);
+            List<WebhookReceiver.Received> arrivals = limited.received();
+            Duration spread = Duration.between(arrivals.get(0).at(), arrivals.get(4).at());
+            // one budget of 1/s for both: the fifth no sooner than ~4 s after the first (2 s with one each)
+            assertTrue(spread.compareTo(Duration.ofMillis(3500)) >= 0, "5 deliveries within " + spread);
+            assertEquals(Map.of("success", 5), replicas.statusCounts(account.id()));
+
+            Account other = replicas.account(b);
+            UUID goneDestination = replicas.destination(other, gone.url("/gone"));
+            send(a, other.token(), "gone-1", "{}", 202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(replicas.statusOf(goneDestination)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Boolean.FALSE.equals(replicas.query("SELECT enabled FROM destinations WHERE id = ?",
+                            goneDestination)));
+            send(b, other.token(), "gone-2", "{}", 202);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> replicas.statusCounts(other.id()).equals(Map.of("failed", 1, "skipped", 1)));
+            assertEquals(1, gone.count(), "nothing is sent to a disabled destination, by either replica");
         }
     }
 

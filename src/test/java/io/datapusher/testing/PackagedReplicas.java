@@ -198,6 +198,24 @@ public final class PackagedReplicas {
         }
     }
 
+    /** Runs one statement with one parameter on the replicas' database. */
+    public void execute(String sql, Object parameter) throws SQLException {
+        try (Connection c = connect(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setObject(1, parameter);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The first column of the first row of a query with one parameter; null when there is no row. */
+    public Object query(String sql, Object parameter) throws SQLException {
+        try (Connection c = connect(); PreparedStatement query = c.prepareStatement(sql)) {
+            query.setObject(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getObject(1) : null;
+            }
+        }
+    }
+
     /** How many of the account's logs are in each status. */
     public Map<String, Integer> statusCounts(UUID accountId) throws SQLException {
         Map<String, Integer> counts = new TreeMap<>();
