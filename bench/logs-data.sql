@@ -30,11 +30,11 @@ SELECT gen_random_uuid(), a.id, 'https://hooks' || d || '.example.com/a' || a.n,
        '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000b1'
 FROM bench_accounts a, generate_series(1, 3 + a.n % 2) AS d;
 
-INSERT INTO events (id, account_id, event_id, payload, received_at, published_at, delivery_started_at)
+INSERT INTO events (id, account_id, event_id, payload, received_at)
 SELECT gen_random_uuid(), a.id, 'evt-' || s.n,
        convert_to(json_build_object('order', s.n, 'total', round((random() * 500)::numeric, 2),
                                     'customer', md5(s.n::text), 'paid', s.n % 3 <> 0)::text, 'UTF8'),
-       s.received_at, s.received_at + interval '5 milliseconds', s.received_at + interval '20 milliseconds'
+       s.received_at
 FROM (SELECT n,
              CASE WHEN random() < 0.4 THEN 1 ELSE 2 + floor(random() * 9)::int END AS account,
              timestamptz '2026-06-01 00:00:00+00' - random() * interval '90 days' AS received_at

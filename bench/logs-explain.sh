@@ -79,11 +79,12 @@ P2_AT=${P2%|*} P2_ID=${P2#*|} DEEP_AT=${DEEP%|*} DEEP_ID=${DEEP#*|}
 
 # The statement Hibernate issues for DeliveryLog.listPage (from quarkus.hibernate-orm.log.sql=true);
 # only the where-clause changes with the filters.
-SELECT_LIST="select dl1_0.id, dl1_0.account_id, dl1_0.attempt_limit, dl1_0.attempts, dl1_0.created_at,
- dl1_0.destination_id, dl1_0.error, dl1_0.event_ref, e1_0.id, e1_0.account_id, e1_0.delivery_started_at,
- e1_0.event_id, e1_0.payload, e1_0.published_at, e1_0.received_at, dl1_0.event_id, dl1_0.lease_until,
- dl1_0.next_attempt_at, dl1_0.processed_at, dl1_0.received_at, dl1_0.response_status, dl1_0.status,
- dl1_0.updated_at from delivery_logs dl1_0 join events e1_0 on e1_0.id=dl1_0.event_ref"
+# The select list follows the entities' columns (V14 dropped two of events', V26 added two of the logs').
+SELECT_LIST="select dl1_0.id, dl1_0.account_id, dl1_0.attempt_limit, dl1_0.attempts, dl1_0.claim_token,
+ dl1_0.created_at, dl1_0.destination_id, dl1_0.duration_ms, dl1_0.error, dl1_0.event_ref, e1_0.id,
+ e1_0.account_id, e1_0.event_id, e1_0.payload, e1_0.received_at, dl1_0.event_id, dl1_0.lease_until,
+ dl1_0.next_attempt_at, dl1_0.processed_at, dl1_0.received_at, dl1_0.response_body, dl1_0.response_status,
+ dl1_0.status, dl1_0.updated_at from delivery_logs dl1_0 join events e1_0 on e1_0.id=dl1_0.event_ref"
 PAGE="order by dl1_0.received_at desc, dl1_0.id desc offset ? rows fetch first ? rows only"
 FIRST_PAGE="0, 51" # offset 0, limit 50 + 1 to learn whether a next page exists
 
