@@ -61,19 +61,27 @@ class DestinationRateLimits {
      * after them (k from 1) waits {@link #wait(int)}.
      */
     record Grant(int granted, double tokensLeft, int perSecond) {
+        /** Nothing granted (the bucket could not be read): every delivery waits its turn. */
+        static Grant none(int perSecond) {
+            return new Grant(0, 0, perSecond);
+        }
+
         Duration wait(int k) {
             double seconds = Math.max(1.0 / perSecond, (k - tokensLeft) / perSecond);
             return Duration.ofMillis((long) Math.ceil(seconds * 1000));
         }
     }
 
-    /** Takes tokens for {@code wanted} deliveries per destination, at {@code perSecond} each. */
-    Map<UUID, Grant> take(Map<UUID, Integer> wanted, Map<UUID, Integer> perSecond) {
-        UUID[] ids = wanted.keySet().toArray(UUID[]::new);
+    /** Takes tokens for each destination's deliveries, at the destination's {@code max_per_second}. */
+    Map<UUID, Grant> take(Map<UUID, List<Delivery>> byDestination) {
+        UUID[] ids = byDestination.keySet().toArray(UUID[]::new);
         Integer[] counts = new Integer[ids.length];
         Double[] rates = new Double[ids.length];
+        Map<UUID, Integer> perSecond = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
-            counts[i] = wanted.get(ids[i]);
+            List<Delivery> deliveries = byDestination.get(ids[i]);
+            perSecond.put(ids[i], deliveries.get(0).settings().maxPerSecond());
+            counts[i] = deliveries.size();
             rates[i] = perSecond.get(ids[i]).doubleValue();
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -112,14 +120,5 @@ class DestinationRateLimits {
             create.executeUpdate();
         }
         known.addAll(missing.keySet());
-    }
-
-    /** Deliveries grouped by destination, in the order given. */
-    static Map<UUID, List<Delivery>> byDestination(List<Delivery> deliveries) {
-        Map<UUID, List<Delivery>> grouped = new LinkedHashMap<>();
-        for (Delivery delivery : deliveries) {
-            grouped.computeIfAbsent(delivery.destinationId(), id -> new java.util.ArrayList<>()).add(delivery);
-        }
-        return grouped;
     }
 }

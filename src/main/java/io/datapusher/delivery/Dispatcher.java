@@ -6,7 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,24 +110,21 @@ public class Dispatcher {
 
     /** Attempts as many as the destinations' buckets allow now; the others wait for their token. */
     private void attemptWithinRateLimits(List<Delivery> deliveries) {
-        Map<UUID, List<Delivery>> byDestination = DestinationRateLimits.byDestination(deliveries);
-        Map<UUID, Integer> wanted = new HashMap<>();
-        Map<UUID, Integer> perSecond = new HashMap<>();
-        byDestination.forEach((id, list) -> {
-            wanted.put(id, list.size());
-            perSecond.put(id, list.get(0).settings().maxPerSecond());
-        });
+        Map<UUID, List<Delivery>> byDestination = new LinkedHashMap<>();
+        for (Delivery delivery : deliveries) {
+            byDestination.computeIfAbsent(delivery.destinationId(), id -> new ArrayList<>()).add(delivery);
+        }
         Map<UUID, DestinationRateLimits.Grant> grants;
         try {
-            grants = rateLimits.take(wanted, perSecond);
+            grants = rateLimits.take(byDestination);
         } catch (RuntimeException e) {
             Log.debugf("Could not take rate-limit tokens (%s); the deliveries wait", DatabaseErrors.describe(e));
             grants = Map.of();
         }
         for (Map.Entry<UUID, List<Delivery>> entry : byDestination.entrySet()) {
-            DestinationRateLimits.Grant grant = grants.getOrDefault(entry.getKey(),
-                    new DestinationRateLimits.Grant(0, 0, perSecond.get(entry.getKey())));
             List<Delivery> list = entry.getValue();
+            DestinationRateLimits.Grant grant = grants.getOrDefault(entry.getKey(),
+                    DestinationRateLimits.Grant.none(list.get(0).settings().maxPerSecond()));
             for (int i = 0; i < list.size(); i++) {
                 if (i < grant.granted()) {
                     attempt(list.get(i));

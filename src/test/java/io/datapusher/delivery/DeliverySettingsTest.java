@@ -1,6 +1,5 @@
 package io.datapusher.delivery;
 
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +30,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @BackgroundJobs.Run
 class DeliverySettingsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DESTINATIONS = "/accounts/{a}/destinations";
     private static final String DESTINATION = "/accounts/{a}/destinations/{d}";
 
@@ -46,11 +44,6 @@ class DeliverySettingsTest {
     private static UUID create(Tenant tenant, Map<String, Object> body) {
         return UUID.fromString(Api.as(tenant.bearer()).body(body).post(DESTINATIONS, tenant.accountId()).then()
                 .statusCode(201).extract().path("id"));
-    }
-
-    private static DeliveryLog ended(UUID destination, String eventId) {
-        return await().atMost(WAIT).until(() -> LogFixtures.logOf(destination, eventId),
-                l -> l != null && l.status != DeliveryStatus.PENDING);
     }
 
     @Test
@@ -70,9 +63,9 @@ class DeliverySettingsTest {
             tenant.send("other-country", "{\"type\":\"order.created\",\"data\":{\"country\":\"ES\"}}").then()
                     .statusCode(202);
 
-            assertEquals(DeliveryStatus.SUCCESS, ended(destination, "match").status);
+            assertEquals(DeliveryStatus.SUCCESS, LogFixtures.ended(destination, "match").status);
             for (String eventId : List.of("other-type", "other-country")) {
-                DeliveryLog skipped = ended(destination, eventId);
+                DeliveryLog skipped = LogFixtures.ended(destination, eventId);
                 assertEquals(DeliveryStatus.SKIPPED, skipped.status);
                 assertEquals(0, skipped.attempts);
                 assertEquals("the destination's filter does not match the event", skipped.error);
@@ -126,7 +119,7 @@ class DeliverySettingsTest {
             }
 
             for (int i = 0; i < events; i++) {
-                DeliveryLog log = ended(destination, "rate-" + i);
+                DeliveryLog log = LogFixtures.ended(destination, "rate-" + i);
                 assertEquals(DeliveryStatus.SUCCESS, log.status);
                 assertEquals(1, log.attempts, "waiting for a token is not an attempt");
             }
@@ -166,7 +159,7 @@ class DeliverySettingsTest {
                     .statusCode(200).body("enabled", equalTo(false))
                     .body("disabled_reason", equalTo("disabled by an admin"));
             tenant.send("while-disabled", "{\"n\":1}").then().statusCode(202);
-            DeliveryLog skipped = ended(destination, "while-disabled");
+            DeliveryLog skipped = LogFixtures.ended(destination, "while-disabled");
             assertEquals(DeliveryStatus.SKIPPED, skipped.status);
             assertEquals("destination disabled: disabled by an admin", skipped.error);
             assertEquals(0, receiver.count());
@@ -178,7 +171,7 @@ class DeliverySettingsTest {
             Api.as(tenant.bearer()).body(Map.of("since", before.toString(), "status", "skipped"))
                     .post(DESTINATION + "/recover", tenant.accountId(), destination).then().statusCode(202)
                     .body("recovered", equalTo(1));
-            assertEquals(DeliveryStatus.SUCCESS, ended(destination, "while-disabled").status);
+            assertEquals(DeliveryStatus.SUCCESS, LogFixtures.ended(destination, "while-disabled").status);
             assertEquals(1, receiver.count());
         }
     }

@@ -49,11 +49,6 @@ class EndpointHealthTest {
         return Api.as(tenant.bearer()).get(DESTINATION, tenant.accountId(), destination).then().statusCode(200);
     }
 
-    private static DeliveryLog ended(UUID destination, String eventId) {
-        return await().atMost(WAIT).until(() -> LogFixtures.logOf(destination, eventId),
-                l -> l != null && l.status != DeliveryStatus.PENDING);
-    }
-
     private static boolean enabled(Tenant tenant, UUID destination) {
         return read(tenant, destination).extract().path("enabled");
     }
@@ -68,14 +63,14 @@ class EndpointHealthTest {
             Instant before = Instant.now().minusSeconds(1);
 
             tenant.send("gone-1", "{\"n\":1}").then().statusCode(202);
-            assertEquals(DeliveryStatus.FAILED, ended(destination, "gone-1").status);
+            assertEquals(DeliveryStatus.FAILED, LogFixtures.ended(destination, "gone-1").status);
             await().atMost(WAIT).until(() -> !enabled(tenant, destination));
             read(tenant, destination).body("disabled_reason", equalTo("it answered 410 Gone"))
                     .body("disabled_at", notNullValue()).body("health.consecutive_failures", equalTo(1))
                     .body("health.failing_since", notNullValue()).body("health.last_success_at", nullValue());
 
             tenant.send("gone-2", "{\"n\":2}").then().statusCode(202);
-            DeliveryLog skipped = ended(destination, "gone-2");
+            DeliveryLog skipped = LogFixtures.ended(destination, "gone-2");
             assertEquals(DeliveryStatus.SKIPPED, skipped.status);
             assertEquals("destination disabled: it answered 410 Gone", skipped.error);
             assertEquals(1, receiver.count());
@@ -88,7 +83,7 @@ class EndpointHealthTest {
             Api.as(tenant.bearer()).body(Map.of("since", before.toString(), "status", "skipped"))
                     .post(DESTINATION + "/recover", tenant.accountId(), destination).then().statusCode(202)
                     .body("recovered", equalTo(1));
-            assertEquals(DeliveryStatus.SUCCESS, ended(destination, "gone-2").status);
+            assertEquals(DeliveryStatus.SUCCESS, LogFixtures.ended(destination, "gone-2").status);
             await().atMost(WAIT).untilAsserted(() -> read(tenant, destination)
                     .body("health.last_success_at", notNullValue()).body("health.consecutive_failures", equalTo(0)));
         }
@@ -103,7 +98,7 @@ class EndpointHealthTest {
 
             tenant.send("down-1", "{\"n\":1}").then().statusCode(202);
             // its retries alone may outlast the window (the poller takes them a second apart)
-            ended(destination, "down-1");
+            LogFixtures.ended(destination, "down-1");
             await().pollDelay(Duration.ofMillis(2100)).atMost(WAIT).until(() -> true);
             tenant.send("down-2", "{\"n\":2}").then().statusCode(202);
             await().atMost(WAIT).until(() -> !enabled(tenant, destination));
@@ -111,7 +106,7 @@ class EndpointHealthTest {
                     .body("health.consecutive_failures", greaterThanOrEqualTo(2))
                     .body("health.failing_since", notNullValue()).body("health.last_success_at", nullValue());
             tenant.send("down-3", "{\"n\":3}").then().statusCode(202);
-            assertEquals(DeliveryStatus.SKIPPED, ended(destination, "down-3").status);
+            assertEquals(DeliveryStatus.SKIPPED, LogFixtures.ended(destination, "down-3").status);
         }
     }
 
@@ -124,7 +119,7 @@ class EndpointHealthTest {
                     receiver.url("/flaky")));
 
             tenant.send("flaky-1", "{\"n\":1}").then().statusCode(202);
-            DeliveryLog log = ended(destination, "flaky-1");
+            DeliveryLog log = LogFixtures.ended(destination, "flaky-1");
             assertEquals(DeliveryStatus.SUCCESS, log.status);
             assertEquals(3, log.attempts);
             await().atMost(WAIT).untilAsserted(() -> read(tenant, destination).body("enabled", equalTo(true))

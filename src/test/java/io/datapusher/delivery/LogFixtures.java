@@ -1,6 +1,9 @@
 package io.datapusher.delivery;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -136,6 +139,12 @@ final class LogFixtures {
     static DeliveryLog logOf(UUID destinationId, String eventId) {
         return QuarkusTransaction.requiringNew().call(() -> DeliveryLog.<DeliveryLog> find(
                 "destinationId = ?1 and eventId = ?2", destinationId, eventId).firstResultOptional().orElse(null));
+    }
+
+    /** The log of this event and destination once it has ended (not pending any more), waiting up to 30 s. */
+    static DeliveryLog ended(UUID destinationId, String eventId) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> logOf(destinationId, eventId),
+                l -> l != null && l.status != DeliveryStatus.PENDING);
     }
 
     static DeliveryLog reload(UUID logId) {
