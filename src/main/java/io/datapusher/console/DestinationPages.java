@@ -148,7 +148,7 @@ public class DestinationPages {
         AccountView view = views.require(accountId, user, AccountOperation.DESTINATION_CONFIGURE_DELIVERY);
         Destination current = destinations.get(accountId, destinationId);
         destinations.update(accountId, destinationId, new DestinationRequest(current.url, current.httpMethod.name(),
-                current.headers, enabled, null, null), user.id(), true);
+                current.headers, enabled, null, null, null), user.id(), true);
         return SessionPages.seeOther(view.base() + "/destinations/" + destinationId + "?notice="
                 + Notice.DESTINATION_UPDATED.code());
     }
@@ -176,7 +176,7 @@ public class DestinationPages {
             throws HeaderLines.Unreadable {
         // the delivery settings are left out: kept as they are
         return new DestinationRequest(AccountPages.blankToNull(url), httpMethod, HeaderLines.parse(headers), null, null,
-                null);
+                null, null);
     }
 
     private static Form formOf(DestinationResponse destination) {

@@ -17,10 +17,11 @@ import io.datapusher.destination.EventFilter;
  * @param signingSecrets the destination's secret, then the one a rotation replaced while it still signs
  * @param receivedAt when the event was received (for the receive-to-delivered latency)
  * @param settings whether, which events and how fast the destination takes deliveries
+ * @param ordered it has a place in its {@code fifo} destination's queue: its end lets the next one go
  */
 public record Delivery(UUID logId, UUID claimToken, long claimedAtNanos, UUID destinationId, String eventId,
         int attempts, int attemptLimit, DeliveryMethod method, String url, Map<String, String> headers,
-        List<String> signingSecrets, byte[] payload, Instant receivedAt, Settings settings) {
+        List<String> signingSecrets, byte[] payload, Instant receivedAt, Settings settings, boolean ordered) {
 
     /**
      * The destination's delivery settings as the claim read them.
@@ -36,6 +37,6 @@ public record Delivery(UUID logId, UUID claimToken, long claimedAtNanos, UUID de
     /** The same delivery, as if claimed at {@code nanos}. */
     Delivery claimedAt(long nanos) {
         return new Delivery(logId, claimToken, nanos, destinationId, eventId, attempts, attemptLimit, method, url,
-                headers, signingSecrets, payload, receivedAt, settings);
+                headers, signingSecrets, payload, receivedAt, settings, ordered);
     }
 }

@@ -45,11 +45,22 @@ public class DeliveryClaims {
                    d.headers::text, d.signing_secret, c.received_at,
                    CASE WHEN d.previous_secret_expires_at > now() THEN d.previous_signing_secret END,
                    CASE WHEN NOT d.enabled THEN COALESCE(d.disabled_reason, 'disabled') END, d.filter::text,
-                   d.max_per_second
+                   d.max_per_second, c.fifo_seq IS NOT NULL
             FROM claimed c JOIN events e ON e.id = c.event_ref JOIN destinations d ON d.id = c.destination_id""";
+
+    /**
+     * A log of a {@code fifo} destination may go only when no earlier one to it is pending (held,
+     * retrying or not attempted yet); so at most one is in flight per destination, in queue order.
+     */
+    private static final String AT_QUEUE_HEAD = """
+            (%1$s.fifo_seq IS NULL OR NOT EXISTS (SELECT 1 FROM delivery_logs p
+                                                  WHERE p.destination_id = %1$s.destination_id AND p.status = 'pending'
+                                                    AND p.fifo_seq < %1$s.fifo_seq))""";
 
     private final String claimNew;
     private final String claimDue;
+    private final String claimHeadsDue;
+    private final String claimHeadsOf;
     private final DataSource dataSource;
     private final ObjectMapper json = new ObjectMapper();
     private final Duration lease;
@@ -68,27 +79,57 @@ public class DeliveryClaims {
                 WITH claimed AS (
                     UPDATE delivery_logs %s
                     WHERE id IN (SELECT l.id FROM unnest(?::uuid[]) AS r (event_ref)
-                                 CROSS JOIN LATERAL (SELECT id FROM delivery_logs
-                                                     WHERE event_ref = r.event_ref AND status = 'pending'
-                                                       AND attempts = 0
-                                                       AND (lease_until IS NULL OR lease_until < now())
-                                                     FOR UPDATE SKIP LOCKED) l
+                                 CROSS JOIN LATERAL (SELECT n.id FROM delivery_logs n
+                                                     WHERE n.event_ref = r.event_ref AND n.status = 'pending'
+                                                       AND n.attempts = 0
+                                                       AND (n.lease_until IS NULL OR n.lease_until < now())
+                                                       AND %s
+                                                     FOR UPDATE OF n SKIP LOCKED) l
                                  LIMIT ?)
-                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at, fifo_seq
                 )
-                %s""".formatted(set, READ);
+                %s""".formatted(set, AT_QUEUE_HEAD.formatted("n"), READ);
         // No ORDER BY: the due index yields the oldest first anyway, and when the planner reads it
         // as a bitmap instead, a sort would cost every due log on each claim.
         this.claimDue = """
                 WITH claimed AS (
                     UPDATE delivery_logs %s
                     WHERE id IN (SELECT id FROM delivery_logs
-                                 WHERE status = 'pending' AND next_attempt_at <= now()
+                                 WHERE status = 'pending' AND next_attempt_at <= now() AND fifo_seq IS NULL
                                    AND (lease_until IS NULL OR lease_until < now())
                                  LIMIT ? FOR UPDATE SKIP LOCKED)
-                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at, fifo_seq
                 )
                 %s""".formatted(set, READ);
+        this.claimHeadsDue = claimHeads(set, "d.ordering = 'fifo'");
+        this.claimHeadsOf = claimHeads(set, "d.id = ANY (?::uuid[])");
+    }
+
+    /**
+     * The head of each ordered destination's queue (its earliest pending log) when no one holds it
+     * and it is due, or never attempted when {@code ?} (the advance after its predecessor ended).
+     * Heads are found without locks, then locked and checked again: SKIP LOCKED inside the ordered
+     * look-up would pass over a held head and take the one behind it.
+     */
+    private static String claimHeads(String set, String destinations) {
+        return """
+                WITH claimed AS (
+                    UPDATE delivery_logs %s
+                    WHERE id IN (SELECT l.id FROM delivery_logs l
+                                 WHERE l.id IN (SELECT h.id FROM destinations d
+                                                CROSS JOIN LATERAL (SELECT id, attempts, next_attempt_at, lease_until
+                                                                    FROM delivery_logs
+                                                                    WHERE destination_id = d.id AND status = 'pending'
+                                                                      AND fifo_seq IS NOT NULL
+                                                                    ORDER BY fifo_seq LIMIT 1) h
+                                                WHERE %s
+                                                  AND (h.lease_until IS NULL OR h.lease_until < now())
+                                                  AND (h.next_attempt_at <= now() OR (? AND h.attempts = 0)))
+                                   AND l.status = 'pending' AND (l.lease_until IS NULL OR l.lease_until < now())
+                                 LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING id, event_ref, destination_id, event_id, attempts, attempt_limit, received_at, fifo_seq
+                )
+                %s""".formatted(set, destinations, READ);
     }
 
     /** How long a claim holds its logs. */
@@ -123,6 +164,36 @@ public class DeliveryClaims {
                 PreparedStatement claim = connection.prepareStatement(claimDue)) {
             claim.setObject(1, token);
             claim.setInt(2, limit);
+            return read(claim, token);
+        } catch (SQLException e) {
+            throw DatabaseErrors.unchecked(e);
+        }
+    }
+
+    /** Claims the heads of every ordered destination's queue that are due (retries, lost messages, lapsed leases). */
+    List<Delivery> claimDueHeads(int limit) {
+        return claimHeads(claimHeadsDue, null, limit);
+    }
+
+    /** Claims the new heads of these destinations' queues, their predecessors having just ended. */
+    List<Delivery> claimNextHeads(Collection<UUID> destinationIds, int limit) {
+        return destinationIds.isEmpty() ? List.of() : claimHeads(claimHeadsOf, destinationIds, limit);
+    }
+
+    private List<Delivery> claimHeads(String sql, Collection<UUID> destinationIds, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        UUID token = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(sql)) {
+            int i = 1;
+            claim.setObject(i++, token);
+            if (destinationIds != null) {
+                claim.setArray(i++, connection.createArrayOf("uuid", destinationIds.toArray()));
+            }
+            claim.setBoolean(i++, destinationIds != null);
+            claim.setInt(i, limit);
             return read(claim, token);
         } catch (SQLException e) {
             throw DatabaseErrors.unchecked(e);
@@ -175,7 +246,8 @@ public class DeliveryClaims {
                         rows.getString(3), rows.getInt(4), rows.getInt(5), DeliveryMethod.valueOf(rows.getString(7)),
                         rows.getString(8), headers(rows.getString(9)), secrets(rows.getString(10), rows.getString(12)),
                         rows.getBytes(6), rows.getObject(11, OffsetDateTime.class).toInstant(),
-                        settings(rows.getString(13), rows.getString(14), rows.getObject(15, Integer.class))));
+                        settings(rows.getString(13), rows.getString(14), rows.getObject(15, Integer.class)),
+                        rows.getBoolean(16)));
             }
         }
         return claimed;

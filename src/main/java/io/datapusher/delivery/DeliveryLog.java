@@ -93,6 +93,13 @@ public class DeliveryLog extends PanacheEntityBase {
     @Column(name = "claim_token")
     public UUID claimToken;
 
+    /**
+     * Its place in its destination's queue when the destination was {@code fifo} as the event was
+     * accepted (ingest writes it); null for an unordered delivery.
+     */
+    @Column(name = "fifo_seq", insertable = false, updatable = false)
+    public Long fifoSeq;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
@@ -166,6 +173,36 @@ public class DeliveryLog extends PanacheEntityBase {
                 .setParameter(1, accountId).setParameter(2, since)
                 .getResultList();
         return rows;
+    }
+
+    /**
+     * The first pending delivery in an ordered destination's queue, the one the others wait for;
+     * empty when none is pending. One probe of the fifo queue index.
+     */
+    public static Optional<DeliveryLog> queueHead(UUID destinationId) {
+        // Native, with the index's own predicate written out: a bound status would not match it.
+        @SuppressWarnings("unchecked")
+        List<DeliveryLog> head = getEntityManager().createNativeQuery("""
+                SELECT * FROM delivery_logs
+                WHERE destination_id = ?1 AND status = 'pending' AND fifo_seq IS NOT NULL
+                ORDER BY fifo_seq LIMIT 1""", DeliveryLog.class)
+                .setParameter(1, destinationId)
+                .getResultList();
+        return head.stream().findFirst();
+    }
+
+    /** Takes the destination's pending deliveries out of its order, so they go at once, unordered. */
+    public static int leaveOrder(UUID destinationId) {
+        return getEntityManager().createNativeQuery("""
+                UPDATE delivery_logs SET fifo_seq = NULL, updated_at = now()
+                WHERE destination_id = ?1 AND status = 'pending' AND fifo_seq IS NOT NULL""")
+                .setParameter(1, destinationId)
+                .executeUpdate();
+    }
+
+    /** Waits behind an earlier pending delivery of its ordered destination. */
+    public boolean waitsBehind(DeliveryLog head) {
+        return status == DeliveryStatus.PENDING && fifoSeq != null && head.fifoSeq < fifoSeq;
     }
 
     /** A worker holds this log right now: it was claimed and the lease has not run out. */

@@ -3,7 +3,10 @@ package io.datapusher.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +37,9 @@ public class DeliveryLogService {
         boolean more = rows.size() > limit;
         List<DeliveryLog> page = more ? rows.subList(0, limit) : rows;
         String next = more ? LogCursor.after(page.get(page.size() - 1)).encode() : null;
-        return new LogPage(page.stream().map(this::toResponse).toList(), next);
+        Map<UUID, Optional<DeliveryLog>> heads = new HashMap<>();
+        Instant now = Instant.now();
+        return new LogPage(page.stream().map(log -> toResponse(log, heads, now)).toList(), next);
     }
 
     @Transactional
@@ -100,7 +105,19 @@ public class DeliveryLogService {
     }
 
     private DeliveryLogResponse toResponse(DeliveryLog log) {
-        return DeliveryLogResponse.of(log, receivedData(log));
+        return toResponse(log, new HashMap<>(), Instant.now());
+    }
+
+    /** {@code heads}: the queue heads already looked up, one lookup per ordered destination on a page. */
+    private DeliveryLogResponse toResponse(DeliveryLog log, Map<UUID, Optional<DeliveryLog>> heads, Instant now) {
+        DeliveryLogResponse.WaitingFor waitingFor = null;
+        if (log.status == DeliveryStatus.PENDING && log.fifoSeq != null) {
+            waitingFor = heads.computeIfAbsent(log.destinationId, DeliveryLog::queueHead)
+                    .filter(log::waitsBehind)
+                    .map(head -> DeliveryLogResponse.WaitingFor.on(head, now))
+                    .orElse(null);
+        }
+        return DeliveryLogResponse.of(log, receivedData(log), waitingFor);
     }
 
     /** The bytes as received, written into the answer as they are; checked, since they go in unescaped. */

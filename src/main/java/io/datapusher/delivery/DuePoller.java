@@ -1,6 +1,7 @@
 package io.datapusher.delivery;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +17,8 @@ import io.quarkus.scheduler.Scheduler;
 /**
  * On every replica, claims the pending deliveries that are due and attempts them: retries after
  * their backoff, redeliveries, logs whose broker message was lost or never sent (due after the
- * hand-off grace), logs the consumer had no slot for, and logs whose holder died (lease ran out).
+ * hand-off grace), logs the consumer had no slot for, and logs whose holder died (lease ran out);
+ * for ordered ({@code fifo}) destinations, only the head of each queue.
  * Pending deliveries live in PostgreSQL only, so they survive the restart of every replica. A
  * draining replica gets no slot, so it claims nothing.
  */
@@ -52,30 +54,45 @@ public class DuePoller {
     }
 
     void poll() {
+        // Ordered destinations first: at most one head each, and each waits for it.
+        if (claimOnce(claims::claimDueHeads) == Claimed.FAILED) {
+            return;
+        }
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            int slots = inFlight.reserve(config.claimBatch());
-            if (slots == 0) {
-                return;
-            }
-            List<Delivery> claimed;
-            try {
-                claimed = claims.claimDue(slots);
-            } catch (RuntimeException e) {
-                inFlight.release(slots);
-                if (DatabaseErrors.isUnavailable(e)) {
-                    database.failed(e);
-                } else {
-                    Log.error("Due poller failed", e);
-                }
-                return;
-            }
-            // Runs every poll interval on every replica: the end of an outage is seen within one.
-            database.succeeded();
-            inFlight.release(slots - claimed.size());
-            dispatcher.dispatch(claimed);
-            if (claimed.size() < slots) {
+            if (claimOnce(claims::claimDue) != Claimed.FULL_BATCH) {
                 return;
             }
         }
+    }
+
+    private enum Claimed {
+        FULL_BATCH,
+        LESS,
+        FAILED
+    }
+
+    /** One claim of at most a batch, within the free slots, and the attempts of what it took. */
+    private Claimed claimOnce(IntFunction<List<Delivery>> claim) {
+        int slots = inFlight.reserve(config.claimBatch());
+        if (slots == 0) {
+            return Claimed.LESS;
+        }
+        List<Delivery> claimed;
+        try {
+            claimed = claim.apply(slots);
+        } catch (RuntimeException e) {
+            inFlight.release(slots);
+            if (DatabaseErrors.isUnavailable(e)) {
+                database.failed(e);
+            } else {
+                Log.error("Due poller failed", e);
+            }
+            return Claimed.FAILED;
+        }
+        // Runs every poll interval on every replica: the end of an outage is seen within one.
+        database.succeeded();
+        inFlight.release(slots - claimed.size());
+        dispatcher.dispatch(claimed);
+        return claimed.size() < slots ? Claimed.LESS : Claimed.FULL_BATCH;
     }
 }

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,8 @@ import io.quarkus.runtime.StartupEvent;
  * lapsed never overwrites a newer claim's outcome. Each written outcome frees its slot. While the
  * database is unreachable the outcomes wait and are written when it is back, until their lease
  * runs out (then another claim attempts the log again: at least once). The destinations' health
- * ({@link EndpointHealth}) is written in the same transaction.
+ * ({@link EndpointHealth}) is written in the same transaction. Once an ordered delivery's final
+ * outcome is committed, the next one in its destination's queue may go ({@link QueueAdvance}).
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -60,14 +64,16 @@ public class OutcomeRecorder {
     private final DeliveryConfig config;
     private final EndpointHealth health;
     private final DatabaseOutage database;
+    private final QueueAdvance queueAdvance;
     private final long leaseNanos;
     private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread thread;
 
     OutcomeRecorder(DataSource dataSource, InFlight inFlight, DeliveryMetrics metrics, DeliveryConfig config,
-            DeliveryClaims claims, EndpointHealth health, DatabaseOutage database) {
+            DeliveryClaims claims, EndpointHealth health, DatabaseOutage database, QueueAdvance queueAdvance) {
         this.health = health;
+        this.queueAdvance = queueAdvance;
         this.dataSource = dataSource;
         this.database = database;
         this.inFlight = inFlight;
@@ -215,9 +221,13 @@ public class OutcomeRecorder {
         }
         Instant now = Instant.now();
         long nowNanos = System.nanoTime();
+        Set<UUID> queuesMoved = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             Outcome o = batch.get(i);
             metrics.outcomeWaited(nowNanos - o.endedNanos());
+            if (written[i] != 0 && o.delivery().ordered() && o.status() != DeliveryStatus.PENDING) {
+                queuesMoved.add(o.delivery().destinationId());
+            }
             if (written[i] == 0) {
                 Log.infof("Outcome of delivery %s not written: it was taken over or redelivered meanwhile",
                         o.delivery().logId());
@@ -228,6 +238,9 @@ public class OutcomeRecorder {
                 Log.infof("Delivery %s to destination %s failed after %d attempts: %s", o.delivery().logId(),
                         o.delivery().destinationId(), o.delivery().attempts() + 1, o.outcome().error());
             }
+        }
+        if (!queuesMoved.isEmpty()) {
+            queueAdvance.headsEnded(queuesMoved);
         }
     }
 

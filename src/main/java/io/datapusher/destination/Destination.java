@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -23,7 +24,8 @@ import io.quarkus.panache.common.Page;
 
 /**
  * Where an account's events are delivered: a URL, a method, headers and a signing secret; whether
- * it is enabled, its health, and its optional filter and rate limit. Updates write only the columns
+ * it is enabled, its health, and its optional filter, rate limit and
+ * ordering. Updates write only the columns
  * that changed, so an edit never overwrites the health the outcome recorder keeps meanwhile.
  */
 @Entity
@@ -91,6 +93,10 @@ public class Destination extends AuditedEntity {
     /** At most this many deliveries a second to it, over all replicas; null for no limit. */
     @Column(name = "max_per_second")
     public Integer maxPerSecond;
+
+    @Convert(converter = DeliveryOrdering.Column.class)
+    @Column(nullable = false, length = 16)
+    public DeliveryOrdering ordering = DeliveryOrdering.UNORDERED;
 
     /** Sends again, with a clean health record (the failures that disabled it are over). */
     public void enable() {

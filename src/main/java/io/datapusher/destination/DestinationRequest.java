@@ -16,7 +16,8 @@ import io.datapusher.common.validation.WebUrl;
 /**
  * Body of POST and PUT on a destination. {@code http_method} is a string checked here rather
  * than an enum, so that a wrong value is a field error next to the others instead of a parse failure.
- * The delivery settings ({@code enabled}, {@code filter}, {@code max_per_second}) are optional: left
+ * The delivery settings ({@code enabled}, {@code filter}, {@code max_per_second}, {@code ordering}) are
+ * optional: left
  * out (or null), a PUT keeps them as they are, so that a client that does not know them loses nothing.
  */
 @Schema(name = "DestinationRequest")
@@ -26,7 +27,8 @@ public record DestinationRequest(
         @NotNull @HttpHeaderMap @Schema(example = "{\"Authorization\": \"Bearer abc\"}", description = "Header names to values, sent with every delivery. Required, may be empty. Names are HTTP tokens; values hold no CR, LF or other control character. Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Proxy-Connection, Expect and the webhook-* headers are set by the delivery and may not be given.") Map<String, String> headers,
         @Schema(nullable = true, description = "Admins only. `false` stops deliveries to it (they end `skipped`); `true` enables it again and clears its failure record. Left out: unchanged (new destinations are enabled).") Boolean enabled,
         @Schema(nullable = true, description = "Admins only. Conditions on the event's JSON, all of which must hold for it to be delivered here; other events are logged `skipped` (not failed). At most 20. `[]` removes the filter; left out: unchanged.") List<FilterCondition> filter,
-        @Min(0) @Max(10000) @Schema(nullable = true, minimum = "0", maximum = "10000", example = "10", description = "Admins only. At most this many deliveries a second to it, over all replicas; deliveries beyond it wait their turn (pending), they are not dropped or failed. `0` removes the limit; left out: unchanged.") Integer maxPerSecond) {
+        @Min(0) @Max(10000) @Schema(nullable = true, minimum = "0", maximum = "10000", example = "10", description = "Admins only. At most this many deliveries a second to it, over all replicas; deliveries beyond it wait their turn (pending), they are not dropped or failed. `0` removes the limit; left out: unchanged.") Integer maxPerSecond,
+        @Pattern(regexp = "unordered|fifo", message = "must be unordered or fifo") @Schema(ref = "DeliveryOrdering", nullable = true, description = "Admins only. `fifo`: the account's events reach this destination one at a time, in the order they were accepted (the order of their 202 answers; events accepted at the same moment go in the order they were committed). A delivery that fails holds the ones behind it, for this destination only, until it succeeds or ends `failed` after its last attempt; the logs that wait show it in `waiting_for`. A redelivered or recovered delivery takes its first place again: it waits only for older ones still pending. Slower than `unordered` (one request in flight to it at a time). Setting `unordered` releases the ones waiting at once. Applies to events accepted after the change. Left out: unchanged (new destinations are `unordered`).") String ordering) {
 
     public DeliveryMethod method() {
         return DeliveryMethod.valueOf(httpMethod);
@@ -36,6 +38,7 @@ public record DestinationRequest(
     boolean changesDeliverySettings(Destination d) {
         return (enabled != null && enabled != d.enabled)
                 || (filter != null && !filter.equals(d.filter == null ? List.of() : d.filter))
-                || (maxPerSecond != null && !maxPerSecond.equals(d.maxPerSecond == null ? 0 : d.maxPerSecond));
+                || (maxPerSecond != null && !maxPerSecond.equals(d.maxPerSecond == null ? 0 : d.maxPerSecond))
+                || (ordering != null && DeliveryOrdering.fromCode(ordering) != d.ordering);
     }
 }

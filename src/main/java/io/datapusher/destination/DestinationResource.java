@@ -94,7 +94,7 @@ public class DestinationResource {
     @PUT
     @Path("/{destination_id}")
     @AccountAccess(AccountOperation.DESTINATION_UPDATE)
-    @Operation(operationId = "updateDestination", summary = "Update a destination", description = "Replaces url, http_method and headers; the signing secret stays. Admins and normal members may do this; `signing_secret` is shown to admins only. The delivery settings (`enabled`, `filter`, `max_per_second`) are kept when left out, and only admins may change them: a normal member's PUT that would answers 403. `enabled: true` on a disabled destination sends to it again; recover what it skipped meanwhile with POST .../recover and `status: skipped`.")
+    @Operation(operationId = "updateDestination", summary = "Update a destination", description = "Replaces url, http_method and headers; the signing secret stays. Admins and normal members may do this; `signing_secret` is shown to admins only. The delivery settings (`enabled`, `filter`, `max_per_second`, `ordering`) are kept when left out, and only admins may change them: a normal member's PUT that would answers 403. `enabled: true` on a disabled destination sends to it again; recover what it skipped meanwhile with POST .../recover and `status: skipped`.")
     @APIResponse(responseCode = "200", description = "The updated destination")
     @APIResponse(responseCode = "400", ref = "InvalidData")
     @APIResponse(responseCode = "403", ref = "Forbidden")

@@ -29,6 +29,7 @@ public record DestinationResponse(
         Health health,
         @Schema(nullable = true, description = "Conditions on the event's JSON, all of which must hold for it to be delivered here; null: every event.") List<FilterCondition> filter,
         @Schema(nullable = true, description = "At most this many deliveries a second; null: no limit.") Integer maxPerSecond,
+        @Schema(description = "`fifo`: one delivery at a time, in the order the events were accepted; `unordered`: as they come.") DeliveryOrdering ordering,
         Instant createdAt,
         Instant updatedAt,
         @Schema(description = "Id of the user who created it.") UUID createdBy,
@@ -53,6 +54,6 @@ public record DestinationResponse(
         return new DestinationResponse(d.id, d.accountId, d.url, d.httpMethod, d.headers, showSecret ? d.signingSecret : null,
                 previousUntil, d.enabled, d.disabledReason, d.disabledAt,
                 new Health(d.consecutiveFailures, d.failingSince, d.lastFailureAt, d.lastSuccessAt), d.filter,
-                d.maxPerSecond, d.createdAt, d.updatedAt, d.createdBy, d.updatedBy);
+                d.maxPerSecond, d.ordering, d.createdAt, d.updatedAt, d.createdBy, d.updatedBy);
     }
 }

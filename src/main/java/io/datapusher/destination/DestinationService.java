@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.account.SecretTokens;
@@ -23,10 +24,12 @@ public class DestinationService {
 
     private final OutboundGuard guard;
     private final DestinationConfig config;
+    private final Event<OrderingDropped> orderingDropped;
 
-    DestinationService(OutboundGuard guard, DestinationConfig config) {
+    DestinationService(OutboundGuard guard, DestinationConfig config, Event<OrderingDropped> orderingDropped) {
         this.guard = guard;
         this.config = config;
+        this.orderingDropped = orderingDropped;
     }
 
     @Transactional
@@ -95,7 +98,7 @@ public class DestinationService {
                 + Base64.getEncoder().encodeToString(SecretTokens.randomBytes(SIGNING_SECRET_BYTES));
     }
 
-    private static void apply(Destination destination, DestinationRequest request) {
+    private void apply(Destination destination, DestinationRequest request) {
         destination.url = request.url();
         destination.httpMethod = request.method();
         destination.headers = new LinkedHashMap<>(request.headers());
@@ -104,6 +107,13 @@ public class DestinationService {
         }
         if (request.maxPerSecond() != null) {
             destination.maxPerSecond = request.maxPerSecond() == 0 ? null : request.maxPerSecond();
+        }
+        if (request.ordering() != null) {
+            DeliveryOrdering ordering = DeliveryOrdering.fromCode(request.ordering());
+            if (destination.ordering == DeliveryOrdering.FIFO && ordering == DeliveryOrdering.UNORDERED) {
+                orderingDropped.fire(new OrderingDropped(destination.id));
+            }
+            destination.ordering = ordering;
         }
         if (Boolean.TRUE.equals(request.enabled()) && !destination.enabled) {
             destination.enable();

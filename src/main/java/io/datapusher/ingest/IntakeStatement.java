@@ -20,7 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * grants as many of its account's requests as it has whole tokens, in arrival order;</li>
  * <li>inserts the granted events, a duplicate event id doing nothing;</li>
  * <li>inserts one pending delivery log per new event and destination of its account, due for the
- * poller after the hand-off grace (the broker message is the fast path);</li>
+ * poller after the hand-off grace (the broker message is the fast path); a {@code fifo}
+ * destination's log gets the next place in its queue;</li>
  * <li>answers a row per request, in the order given.</li>
  * </ol>
  * Constants are written into the SQL once, so the statement has only the four arrays as parameters.
@@ -66,10 +67,17 @@ class IntakeStatement {
                     RETURNING id, account_id, event_id, received_at
                 ), logs AS (
                     INSERT INTO delivery_logs (id, event_ref, account_id, destination_id, event_id, status, attempts,
-                                               attempt_limit, received_at, next_attempt_at, created_at, updated_at)
-                    SELECT uuid_v7(), i.id, i.account_id, d.id, i.event_id, 'pending', 0, %3$d, i.received_at,
-                           i.received_at + make_interval(secs => %4$s), i.received_at, i.received_at
-                    FROM inserted i JOIN destinations d ON d.account_id = i.account_id
+                                               attempt_limit, received_at, next_attempt_at, created_at, updated_at,
+                                               fifo_seq)
+                    SELECT uuid_v7(), n.id, n.account_id, n.destination_id, n.event_id, 'pending', 0, %3$d, n.received_at,
+                           n.received_at + make_interval(secs => %4$s), n.received_at, n.received_at,
+                           CASE WHEN n.fifo THEN nextval('delivery_logs_fifo_seq') END
+                    -- ordered by arrival, so that a fifo destination's places follow the requests' order
+                    -- (a sorted subquery is not flattened: nextval runs in its order)
+                    FROM (SELECT i.id, i.account_id, d.id AS destination_id, i.event_id, i.received_at,
+                                 d.ordering = 'fifo' AS fifo
+                          FROM inserted i JOIN req q ON q.id = i.id JOIN destinations d ON d.account_id = i.account_id
+                          ORDER BY q.ord) n
                     RETURNING event_ref
                 )
                 SELECT t.account_id IS NOT NULL, q.rank <= COALESCE(t.granted, 0), i.id IS NOT NULL,

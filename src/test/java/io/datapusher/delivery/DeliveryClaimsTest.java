@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,6 +105,46 @@ class DeliveryClaimsTest {
         assertEquals(0, log.attempts);
         assertNull(log.processedAt);
         assertTrue(log.nextAttemptAt.isAfter(Instant.now().plusSeconds(20)), "waits for the breaker's delay");
+    }
+
+    @Test
+    void anOrderedDestination_givesOnlyTheHeadOfItsQueue_andNeverPassesOverAHeldHead() {
+        Tenant tenant = Tenant.create();
+        UUID destination = tenant.destination("https://hooks.example.invalid/fifo", DeliveryMethod.POST, Map.of()).id;
+        sql("UPDATE destinations SET ordering = 'fifo' WHERE id = '" + destination + "'");
+        List<UUID> events = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            UUID event = LogFixtures.pendingEvent(tenant.accountId(), "queued-" + i, "{}", Instant.now().plusSeconds(600));
+            sql("UPDATE delivery_logs SET fifo_seq = nextval('delivery_logs_fifo_seq') WHERE event_ref = '" + event + "'");
+            events.add(event);
+        }
+
+        // the consumer of a message naming all three may take the first only
+        assertEquals(3, inFlight.reserve(3));
+        List<Delivery> first = claims.claimNew(events, 3);
+        inFlight.release(3 - first.size());
+        assertEquals(1, first.size());
+        assertEquals("queued-1", first.get(0).eventId());
+        assertTrue(first.get(0).ordered());
+
+        // while it is held, nothing behind it goes, even when due
+        assertEquals(List.of(), claims.claimNextHeads(List.of(destination), 3));
+        sql("UPDATE delivery_logs SET next_attempt_at = now() WHERE destination_id = '" + destination + "'");
+        List<Delivery> dueHeads = claims.claimDueHeads(100);
+        claims.release(dueHeads); // heads of other tests' destinations, if any
+        assertTrue(dueHeads.stream().noneMatch(d -> d.destinationId().equals(destination)), dueHeads.toString());
+        List<Delivery> due = claims.claimDue(100);
+        claims.release(due);
+        assertTrue(due.stream().noneMatch(d -> d.destinationId().equals(destination)),
+                "the due poller's unordered claim leaves ordered logs alone");
+
+        // once it has ended, the next one is the head
+        sql("UPDATE delivery_logs SET status = 'success', lease_until = NULL, processed_at = now() WHERE id = '"
+                + first.get(0).logId() + "'");
+        inFlight.release(1);
+        List<Delivery> next = claims.claimNextHeads(List.of(destination), 3);
+        assertEquals(List.of("queued-2"), next.stream().map(Delivery::eventId).toList());
+        claims.release(next);
     }
 
     private Delivery claimOne(UUID eventRef) {

@@ -208,7 +208,7 @@ class DestinationRequestPropertiesTest {
     }
 
     private static Set<String> violations(String url, Map<String, String> headers) {
-        return VALIDATOR.validate(new DestinationRequest(url, "POST", headers, null, null, null)).stream()
+        return VALIDATOR.validate(new DestinationRequest(url, "POST", headers, null, null, null, null)).stream()
                 .map(ConstraintViolation::getPropertyPath).map(Object::toString).collect(Collectors.toSet());
     }
 }
