@@ -49,8 +49,11 @@ public final class PackagedReplicas {
         }
     }
 
-    /** A user and an account made through one replica's API. */
-    public record Account(UUID id, UUID userId, String token) {
+    /**
+     * A user and an account made through one replica's API: {@code token} is the account's
+     * CL-X-TOKEN, {@code bearer} the user's access token (the account's admin).
+     */
+    public record Account(UUID id, UUID userId, String token, String bearer) {
     }
 
     public PackagedReplicas(String name) {
@@ -154,7 +157,7 @@ public final class PackagedReplicas {
                 .body(Map.of("name", "Replicas")).post("/accounts").then().statusCode(201).extract().path("id");
         String token = given().port(port).auth().oauth2(bearer).get("/accounts/{id}", id).then().statusCode(200)
                 .extract().path("app_secret_token");
-        return new Account(UUID.fromString(id), UUID.fromString(userId), token);
+        return new Account(UUID.fromString(id), UUID.fromString(userId), token, bearer);
     }
 
     /** A POST destination of the account, stored directly: the destination API is another feature's. */

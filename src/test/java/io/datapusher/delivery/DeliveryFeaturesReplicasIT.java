@@ -1,0 +1,309 @@
+package io.datapusher.delivery;
+
+import static io.datapusher.testing.PackagedReplicas.send;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.standardwebhooks.Webhook;
+
+import io.datapusher.testing.PackagedReplicas;
+import io.datapusher.testing.PackagedReplicas.Account;
+import io.datapusher.testing.PackagedReplicas.Replica;
+import io.datapusher.testing.WebhookReceiver;
+import io.datapusher.testing.WebhookReceiver.Received;
+import io.datapusher.testing.WebhookReceiver.Reply;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Each delivery feature on two replicas of the packaged app, on one database and one queue: bulk
+ * recovery, secret rotation, filters, and auto-disable with its way back. Settings are changed
+ * through one replica and events sent through the other, so nothing works only because a replica
+ * remembers what it was told itself.
+ *
+ * <p>
+ * The first three share one pair of replicas (each test has its own account and destination); the
+ * auto-disable test needs a short {@code disable-after}, which would disable the first test's
+ * failing destination, so it runs its own pair on its own database and queue.
+ *
+ * <p>
+ * Run with {@code ./mvnw verify -DskipITs=false -Dit.test=DeliveryFeaturesReplicasIT} (it needs the
+ * jar that {@code package} builds). Its databases and queues are named after DATAPUSHER_TEST_DB.
+ */
+class DeliveryFeaturesReplicasIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String DESTINATIONS = "/accounts/{a}/destinations";
+    private static final String DESTINATION = DESTINATIONS + "/{d}";
+    /**
+     * One attempt per delivery, so a failure is final at once; one delivery at a time per replica,
+     * so two attempts under way together are one on each replica; attempts long enough to be held
+     * by the receiver; a log nobody claimed through the queue is the poller's after 1 s.
+     */
+    private static final String[] SHARED = { "datapusher.ingest.rate-per-second=1000",
+            "datapusher.delivery.max-attempts=1", "datapusher.delivery.max-in-flight=1",
+            "datapusher.delivery.timeout=30s", "datapusher.delivery.hand-off-grace=1s" };
+    private static final Pattern FAILED_COUNTER = Pattern
+            .compile("(?m)^datapusher_deliveries_total\\{[^}]*status=\"failed\"[^}]*} (\\S+)$");
+
+    private static final PackagedReplicas replicas = new PackagedReplicas("features");
+    private static final PackagedReplicas disabling = new PackagedReplicas("features-disable");
+    private static Replica a;
+    private static Replica b;
+
+    @BeforeAll
+    static void startTwoReplicas() throws Exception {
+        replicas.freshDatabaseAndKeys();
+        disabling.freshDatabaseAndKeys();
+        a = replicas.start("a", SHARED);
+        b = replicas.start("b", SHARED);
+    }
+
+    @AfterAll
+    static void stopReplicas() {
+        replicas.killAll();
+        disabling.killAll();
+    }
+
+    @Test
+    void failedDeliveriesOfBothReplicas_areRecoveredByOneCallOnOne_andEachArrives() throws Exception {
+        AtomicBoolean healthy = new AtomicBoolean();
+        AtomicInteger held = new AtomicInteger();
+        CountDownLatch twoAtOnce = new CountDownLatch(1);
+        // the first two attempts are held until both are under way: each replica holds one delivery
+        // at most, so that proves both replicas attempted (and failed) deliveries
+        try (WebhookReceiver receiver = WebhookReceiver.start().answering(n -> {
+            if (healthy.get()) {
+                return Reply.status(200);
+            }
+            if (n <= 2) {
+                if (held.incrementAndGet() == 2) {
+                    twoAtOnce.countDown();
+                }
+                awaitQuietly(twoAtOnce, Duration.ofSeconds(20));
+                held.decrementAndGet();
+            }
+            return Reply.status(500);
+        })) {
+            Instant since = Instant.now().minusSeconds(60);
+            Account account = replicas.account(a.port());
+            UUID destination = createDestination(a, account, receiver.url("/recover"));
+            Map<String, String> payloads = new TreeMap<>();
+            for (int i = 0; i < 6; i++) {
+                String eventId = "recover-" + i;
+                payloads.put(eventId, "{\"i\":" + i + "}");
+                send((i % 2 == 0 ? a : b).port(), account.token(), eventId, payloads.get(eventId), 202);
+            }
+
+            assertTrue(twoAtOnce.await(30, TimeUnit.SECONDS), "two attempts were never under way at once");
+            await().atMost(WAIT).until(() -> replicas.statusCounts(account.id()).equals(Map.of("failed", 6)));
+            assertEquals(6, receiver.count(), "one attempt each");
+            assertTrue(failedCounted(a) >= 1 && failedCounted(b) >= 1,
+                    "failed deliveries counted by a: " + failedCounted(a) + ", by b: " + failedCounted(b));
+
+            healthy.set(true);
+            api(b, account).body(Map.of("since", since.toString()))
+                    .post(DESTINATION + "/recover", account.id(), destination).then().statusCode(202)
+                    .body("recovered", equalTo(6));
+            // both replicas' pollers take recovered logs; which one sends each is not fixed, so not asserted
+            await().atMost(WAIT).until(() -> replicas.statusCounts(account.id()).equals(Map.of("success", 6)));
+
+            List<Received> received = receiver.received();
+            List<Received> redelivered = received.subList(6, received.size());
+            Map<String, String> arrived = new TreeMap<>();
+            for (Received request : redelivered) {
+                arrived.put(request.header("webhook-id"), new String(request.body(), StandardCharsets.UTF_8));
+            }
+            assertEquals(6, redelivered.size(), "each once: " + arrived.keySet());
+            assertEquals(payloads, arrived);
+        }
+    }
+
+    @Test
+    void aSecretRotatedOnOneReplica_signsWithBothSecrets_theDeliveriesOfEventsSentThroughTheOther()
+            throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Account account = replicas.account(a.port());
+            ExtractableResponse<Response> created = api(a, account).body(destinationBody(receiver.url("/rotated")))
+                    .post(DESTINATIONS, account.id()).then().statusCode(201).extract();
+            UUID destination = UUID.fromString(created.path("id"));
+            String old = created.path("signing_secret");
+            String fresh = api(a, account).post(DESTINATION + "/secret", account.id(), destination).then()
+                    .statusCode(200).extract().path("signing_secret");
+            assertNotEquals(old, fresh);
+
+            for (int i = 0; i < 3; i++) {
+                send(b.port(), account.token(), "rotated-" + i, "{\"i\":" + i + "}", 202);
+            }
+            await().atMost(WAIT).until(() -> replicas.statusCounts(account.id()).equals(Map.of("success", 3)));
+
+            List<Received> received = receiver.received();
+            assertEquals(3, received.size());
+            for (Received request : received) {
+                String signatures = request.header("webhook-signature");
+                assertEquals(2, signatures.split(" ").length, signatures);
+                String body = new String(request.body(), StandardCharsets.UTF_8);
+                new Webhook(fresh).verify(body, request.headers());
+                new Webhook(old).verify(body, request.headers());
+            }
+        }
+    }
+
+    @Test
+    void aFilterSetOnOneReplica_decidesForEventsSentThroughTheOther_nonMatchingOnesEndSkippedUnsent()
+            throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Account account = replicas.account(a.port());
+            Map<String, Object> body = destinationBody(receiver.url("/orders"));
+            UUID destination = createDestination(a, account, body);
+            body.put("filter", List.of(Map.of("path", "type", "equals", "order.created")));
+            api(a, account).body(body).put(DESTINATION, account.id(), destination).then().statusCode(200)
+                    .body("filter[0].path", equalTo("type"));
+
+            Map<String, String> events = new LinkedHashMap<>();
+            events.put("match-1", "{\"type\":\"order.created\",\"n\":1}");
+            events.put("other-1", "{\"type\":\"order.paid\",\"n\":2}");
+            events.put("match-2", "{\"type\":\"order.created\",\"n\":3}");
+            events.put("other-2", "{\"n\":4}");
+            events.forEach((eventId, json) -> send(b.port(), account.token(), eventId, json, 202));
+            await().atMost(WAIT)
+                    .until(() -> replicas.statusCounts(account.id()).equals(Map.of("skipped", 2, "success", 2)));
+
+            for (String eventId : List.of("other-1", "other-2")) {
+                assertEquals("skipped", logColumn("status", eventId));
+                assertEquals(0, logColumn("attempts", eventId));
+                assertEquals("the destination's filter does not match the event", logColumn("error", eventId));
+            }
+            assertEquals("success", logColumn("status", "match-1"));
+            assertEquals("success", logColumn("status", "match-2"));
+            Set<String> sent = new TreeSet<>();
+            receiver.received().forEach(request -> sent.add(request.header("webhook-id")));
+            assertEquals(2, receiver.count());
+            assertEquals(Set.of("match-1", "match-2"), sent);
+        }
+    }
+
+    @Test
+    void failingForTheWholeWindow_disablesForBothReplicas_untilEnabledOnOne_thenRecoveryDeliversWhatWasSkipped()
+            throws Exception {
+        AtomicBoolean healthy = new AtomicBoolean();
+        try (WebhookReceiver receiver = WebhookReceiver.start()
+                .answering(n -> Reply.status(healthy.get() ? 200 : 500))) {
+            // one attempt per delivery: a log ends failed at once, so the window is spanned by two
+            // events sent 2 s apart, not by retries that could themselves outlast it
+            String[] settings = { "datapusher.destinations.disable-after=2s", "datapusher.delivery.max-attempts=1",
+                    "datapusher.ingest.rate-per-second=1000" };
+            Replica c = disabling.start("c", settings);
+            Replica d = disabling.start("d", settings);
+            Instant since = Instant.now().minusSeconds(60);
+            Account account = disabling.account(c.port());
+            Map<String, Object> body = destinationBody(receiver.url("/down"));
+            UUID destination = createDestination(c, account, body);
+
+            send(c.port(), account.token(), "down-1", "{\"n\":1}", 202);
+            await().atMost(WAIT).until(() -> "failed".equals(disabling.statusOf(destination)));
+            await().atMost(WAIT).until(() -> Boolean.TRUE.equals(disabling.query(
+                    "SELECT failing_since <= now() - interval '2 seconds' FROM destinations WHERE id = ?", destination)));
+            send(d.port(), account.token(), "down-2", "{\"n\":2}", 202);
+            await().atMost(WAIT).until(() -> disabling.statusCounts(account.id()).equals(Map.of("failed", 2)));
+            for (Replica replica : List.of(c, d)) {
+                await().atMost(WAIT).untilAsserted(() -> api(replica, account)
+                        .get(DESTINATION, account.id(), destination).then().statusCode(200)
+                        .body("enabled", equalTo(false))
+                        .body("disabled_reason", equalTo("every attempt failed for 2s")));
+            }
+
+            send(c.port(), account.token(), "down-3", "{\"n\":3}", 202);
+            await().atMost(WAIT).until(() -> "skipped".equals(disabling.query(
+                    "SELECT status FROM delivery_logs WHERE event_id = ?", "down-3")));
+            assertEquals("destination disabled: every attempt failed for 2s",
+                    disabling.query("SELECT error FROM delivery_logs WHERE event_id = ?", "down-3"));
+            assertEquals(2, receiver.count(), "nothing is sent to a disabled destination");
+
+            healthy.set(true);
+            body.put("enabled", true);
+            api(d, account).body(body).put(DESTINATION, account.id(), destination).then().statusCode(200)
+                    .body("enabled", equalTo(true)).body("disabled_reason", nullValue());
+            api(d, account).body(Map.of("since", since.toString(), "status", "skipped"))
+                    .post(DESTINATION + "/recover", account.id(), destination).then().statusCode(202)
+                    .body("recovered", equalTo(1));
+            await().atMost(WAIT).until(() -> "success".equals(disabling.query(
+                    "SELECT status FROM delivery_logs WHERE event_id = ?", "down-3")));
+            assertEquals(3, receiver.count());
+            Received delivered = receiver.received().get(2);
+            assertEquals("down-3", delivered.header("webhook-id"));
+            assertEquals("{\"n\":3}", new String(delivered.body(), StandardCharsets.UTF_8));
+            assertEquals(Map.of("failed", 2, "success", 1), disabling.statusCounts(account.id()));
+        } finally {
+            disabling.killAll();
+        }
+    }
+
+    private static RequestSpecification api(Replica replica, Account account) {
+        return given().port(replica.port()).auth().oauth2(account.bearer()).contentType(ContentType.JSON);
+    }
+
+    private static Map<String, Object> destinationBody(String url) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", url);
+        body.put("http_method", "POST");
+        body.put("headers", Map.of());
+        return body;
+    }
+
+    private static UUID createDestination(Replica replica, Account account, String url) {
+        return createDestination(replica, account, destinationBody(url));
+    }
+
+    private static UUID createDestination(Replica replica, Account account, Map<String, Object> body) {
+        return UUID.fromString(api(replica, account).body(body).post(DESTINATIONS, account.id()).then()
+                .statusCode(201).extract().path("id"));
+    }
+
+    /** A column of the one log of an event (event ids are unique in this class). */
+    private static Object logColumn(String column, String eventId) throws Exception {
+        return replicas.query("SELECT " + column + " FROM delivery_logs WHERE event_id = ?", eventId);
+    }
+
+    /** Final failures this replica has written, from its own Prometheus counter. */
+    private static double failedCounted(Replica replica) {
+        String metrics = given().port(replica.port()).get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher counter = FAILED_COUNTER.matcher(metrics);
+        return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
