@@ -1,6 +1,7 @@
 package io.datapusher.delivery;
 
 import static io.datapusher.testing.PackagedReplicas.send;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +33,8 @@ import io.datapusher.testing.WebhookReceiver.Reply;
  * Replicas as separate processes of the packaged app (prod profile, configured like a
  * deployment), on one database and one queue: a replica killed with SIGKILL in the middle of a
  * delivery loses nothing, the rate limit is one budget for all replicas, and so are a destination's
- * outbound rate limit and its disabling.
+ * outbound rate limit and its disabling; an ordered destination keeps its order through a replica
+ * killed while sending its head.
  *
  * <p>
  * Run with {@code ./mvnw verify -DskipITs=false -Dit.test=ReplicasIT} (it needs the jar that
@@ -38,6 +42,7 @@ import io.datapusher.testing.WebhookReceiver.Reply;
  */
 class ReplicasIT {
     private static final PackagedReplicas replicas = new PackagedReplicas("replicas");
+    private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^datapusher_delivery_in_flight(?:\\{[^}]*})? (\\S+)$");
 
     @BeforeAll
     static void freshDatabaseAndKeys() throws Exception {
@@ -104,6 +109,49 @@ class ReplicasIT {
                     .until(() -> replicas.statusCounts(other.id()).equals(Map.of("failed", 1, "skipped", 1)));
             assertEquals(1, gone.count(), "nothing is sent to a disabled destination, by either replica");
         }
+    }
+
+    @Test
+    void anOrderedDestination_keepsItsOrder_throughAReplicaKilledMidHead_andTheHeadFailingAfterwards()
+            throws Exception {
+        // Request 1 (the head) hangs until its replica is killed; the takeover's first attempt
+        // fails (500); then everything is answered 200.
+        try (WebhookReceiver receiver = WebhookReceiver.start().answering(n -> switch (n) {
+            case 1 -> Reply.status(200).after(60_000);
+            case 2 -> Reply.status(500);
+            default -> Reply.status(200);
+        })) {
+            Replica a = replicas.start("a-fifo");
+            Replica b = replicas.start("b-fifo");
+            Account account = replicas.account(a.port());
+            UUID destinationId = replicas.destination(account, receiver.url("/in-order"));
+            replicas.execute("UPDATE destinations SET ordering = 'fifo' WHERE id = ?", destinationId);
+            List<String> accepted = List.of("fifo-1", "fifo-2", "fifo-3", "fifo-4");
+            for (int i = 0; i < accepted.size(); i++) {
+                send(i % 2 == 0 ? a.port() : b.port(), account.token(), accepted.get(i), "{\"i\":" + i + "}", 202);
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.count() == 1);
+            // the replica holding the head is the one with a delivery in flight
+            Replica holder = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> inFlight(a) == 1 ? a : inFlight(b) == 1 ? b : null, r -> r != null);
+            holder.process().destroyForcibly().waitFor();
+            assertEquals(Map.of("pending", 4), replicas.statusCounts(account.id()));
+            assertEquals(1, receiver.count(), "nothing behind the held head was sent");
+
+            // the survivor takes the head over once its lease has run out, retries it, then the rest
+            await().atMost(Duration.ofSeconds(90)).until(() -> replicas.statusCounts(account.id())
+                    .equals(Map.of("success", 4)));
+            List<String> arrived = receiver.received().stream().map(r -> r.header("webhook-id")).toList();
+            assertEquals(List.of("fifo-1", "fifo-1", "fifo-1", "fifo-2", "fifo-3", "fifo-4"), arrived);
+        }
+    }
+
+    /** The replica's delivery slots held, from its metrics. */
+    private static int inFlight(Replica replica) {
+        String metrics = given().port(replica.port()).get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher held = IN_FLIGHT.matcher(metrics);
+        return held.find() ? (int) Double.parseDouble(held.group(1)) : -1;
     }
 
     @Test
