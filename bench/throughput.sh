@@ -5,7 +5,7 @@
 #
 #   bench/throughput.sh                       # full run, 6-7 minutes if the app drains fast (bench/README.md)
 #   bench/throughput.sh --quick               # smoke run: short phases, about 3 minutes
-#   bench/throughput.sh --phases=sat,three    # some phases only: sat, fixed, big, three, purge
+#   bench/throughput.sh --phases=sat,three    # some phases only: sat, fixed, big, three, fifo, purge
 #   bench/throughput.sh --skip-ceilings       # no nginx / pgbench / AMQP ceilings
 #
 # 1. Set-up: database datapusher_throughput (BENCH_DB) dropped and created, queue
@@ -22,6 +22,8 @@
 #    fixed - offered 500, 1,000 and 2,000 events/s, 20 s each, -t2 -c32 (paced in bench/throughput.lua)
 #    big   - saturation with 10 KB bodies
 #    three - saturation with three destinations per account
+#    fifo  - (not in the default set) saturation as sat, with every one-destination account's
+#            destination set to ordering fifo for the phase (one delivery in flight per destination)
 #    purge - (not in the default set) retention under load: offered PURGE_RATE ev/s (500) for
 #            PURGE_SECONDS (120) with nothing to purge; then PURGE_ROWS (1,000,000) events of 40 days
 #            ago, one delivered log each (accounts with one destination), are added in one statement, and the same load runs while
@@ -52,7 +54,7 @@ for arg in "$@"; do
   esac
 done
 for p in ${phases//,/ }; do
-  case "$p" in sat | fixed | big | three | purge) ;; *) echo "unknown phase: $p (sat, fixed, big, three, purge)" >&2; exit 2 ;; esac
+  case "$p" in sat | fixed | big | three | fifo | purge) ;; *) echo "unknown phase: $p (sat, fixed, big, three, fifo, purge)" >&2; exit 2 ;; esac
 done
 has_phase() { [[ ",$phases," == *",$1,"* ]]; }
 
@@ -378,6 +380,17 @@ if has_phase fixed; then
 fi
 if has_phase big; then run_load big "$tmp/tokens-1.txt" 10240 0 "$SAT_SECONDS" 64 "$DRAIN_MAX_OTHER"; fi
 if has_phase three; then run_load three "$tmp/tokens-3.txt" 200 0 "$SAT_SECONDS" 64 "$DRAIN_MAX_OTHER"; fi
+if has_phase fifo; then
+  one_dest="SELECT id FROM accounts WHERE name LIKE 'bench-1dest-%'"
+  sql -d "$DB" -c "UPDATE destinations SET ordering = 'fifo' WHERE account_id IN ($one_dest)"
+  run_load fifo "$tmp/tokens-1.txt" 200 0 "$SAT_SECONDS" 64 "$DRAIN_MAX_OTHER"
+  # each destination's deliveries in the order of their places, as the ordering promises
+  meta fifo_out_of_order "$(sql -d "$DB" -c "SELECT count(*) FROM (SELECT processed_at < lag(processed_at) OVER w AS early
+      FROM delivery_logs l
+      WHERE l.account_id IN ($one_dest) AND l.status = 'success' AND l.fifo_seq IS NOT NULL
+      WINDOW w AS (PARTITION BY l.destination_id ORDER BY l.fifo_seq)) x WHERE early")"
+  sql -d "$DB" -c "UPDATE destinations SET ordering = 'unordered' WHERE account_id IN ($one_dest)"
+fi
 if has_phase purge; then
   table_sizes() { # events and delivery_logs: live and dead tuples, size with indexes, autovacuum runs
     sql -d "$DB" -F ' ' -c "SELECT relname, n_live_tup, n_dead_tup, pg_size_pretty(pg_total_relation_size(relid)),

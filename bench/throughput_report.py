@@ -191,7 +191,7 @@ def main():
             meta[k] = v
     ceil = ceilings(d)
     names = ["sat"] + sorted((n[len("phase-"):] for n in os.listdir(d) if n.startswith("phase-fixed-")),
-                             key=lambda n: int(n.split("-")[1])) + ["big", "three", "purge-before", "purge-during"]
+                             key=lambda n: int(n.split("-")[1])) + ["big", "three", "fifo", "purge-before", "purge-during"]
     phases = {n: p for n in names if (p := phase(d, n))}
 
     nginx = ceil.get("nginx_req_per_s")
@@ -303,6 +303,10 @@ def main():
     if "three" in phases:
         sat_rows(phases["three"], f"saturation, 200 B, 3 destinations (-c64, {phases['three']['run']['seconds']} s)",
                  three=True)
+    if "fifo" in phases:
+        sat_rows(phases["fifo"], f"saturation, 200 B, 1 destination, ordering fifo (-c64, {phases['fifo']['run']['seconds']} s)",
+                 big=True)
+        w(f"| | deliveries that ended before an earlier one of their destination | {meta.get('fifo_out_of_order', '?')} | | 0 | |")
     for n, label in (("purge-before", "nothing to purge"), ("purge-during", "while 1M old events are purged")):
         if n not in phases:
             continue

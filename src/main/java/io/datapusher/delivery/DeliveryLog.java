@@ -97,7 +97,7 @@ public class DeliveryLog extends PanacheEntityBase {
      * Its place in its destination's queue when the destination was {@code fifo} as the event was
      * accepted (ingest writes it); null for an unordered delivery.
      */
-    @Column(name = "fifo_seq", insertable = false, updatable = false)
+    @Column(name = "fifo_seq", insertable = false)
     public Long fifoSeq;
 
     @Column(name = "created_at", nullable = false, updatable = false)
@@ -215,18 +215,19 @@ public class DeliveryLog extends PanacheEntityBase {
      * in one UPDATE (the destination_id, received_at index finds them); answers how many.
      */
     public static long recover(UUID destinationId, DeliveryStatus status, Instant since, Instant until,
-            int maxAttempts) {
+            int maxAttempts, boolean ordered) {
         var update = getEntityManager()
                 .createNativeQuery("""
                         UPDATE delivery_logs
                         SET status = 'pending', next_attempt_at = now(), lease_until = NULL, claim_token = NULL,
-                            processed_at = NULL, attempt_limit = attempts + ?1, updated_at = now()
+                            processed_at = NULL, attempt_limit = attempts + ?1, updated_at = now(),
+                            fifo_seq = CASE WHEN ?5 THEN fifo_seq END
                         WHERE destination_id = ?2 AND status = ?3 AND received_at >= ?4"""
-                        + (until == null ? "" : " AND received_at < ?5"))
+                        + (until == null ? "" : " AND received_at < ?6"))
                 .setParameter(1, maxAttempts).setParameter(2, destinationId).setParameter(3, status.code())
-                .setParameter(4, since);
+                .setParameter(4, since).setParameter(5, ordered);
         if (until != null) {
-            update.setParameter(5, until);
+            update.setParameter(6, until);
         }
         return update.executeUpdate();
     }
@@ -234,11 +235,16 @@ public class DeliveryLog extends PanacheEntityBase {
     /**
      * Sends this log again: back to {@code pending}, due at once, no lease, no end time, and
      * {@code maxAttempts} more attempts on top of those already made (attempts are counted on,
-     * not reset). The last response status and error stay until the next attempt replaces them.
+     * not reset). To a destination {@code ordered} now, it keeps its first place in the queue. The last response status and
+     * error stay until the next attempt replaces them.
      * Callers check {@link #isInFlight} first, holding the row lock.
      */
-    public void scheduleRedelivery(Instant now, int maxAttempts) {
+    public void scheduleRedelivery(Instant now, int maxAttempts, boolean ordered) {
         status = DeliveryStatus.PENDING;
+        if (!ordered) {
+            // its destination is unordered now: a place in a queue no one reads would hold it forever
+            fifoSeq = null;
+        }
         nextAttemptAt = now;
         leaseUntil = null;
         // A holder whose lease lapsed may still be sending: its outcome is no longer written.

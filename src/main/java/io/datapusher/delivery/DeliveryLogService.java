@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.common.ApiException;
+import io.datapusher.destination.DeliveryOrdering;
 import io.datapusher.destination.Destination;
 import io.datapusher.ingest.IncomingData;
 import io.quarkus.logging.Log;
@@ -78,7 +79,9 @@ public class DeliveryLogService {
         if (log.isInFlight(now)) {
             throw ApiException.conflict("log_id", "is being delivered right now; try again when this attempt has ended");
         }
-        log.scheduleRedelivery(now, config.maxAttempts());
+        boolean ordered = Destination.<Destination> findByIdOptional(log.destinationId)
+                .map(d -> d.ordering == DeliveryOrdering.FIFO).orElse(false);
+        log.scheduleRedelivery(now, config.maxAttempts(), ordered);
         Log.infof("Redelivery of log %s scheduled, attempt limit now %d", log.id, log.attemptLimit);
         return log;
     }
@@ -90,14 +93,13 @@ public class DeliveryLogService {
      */
     @Transactional
     public long recover(UUID accountId, UUID destinationId, RecoveryRequest request) {
-        if (Destination.findInAccount(accountId, destinationId).isEmpty()) {
-            throw ApiException.notFound();
-        }
+        Destination destination = Destination.findInAccount(accountId, destinationId)
+                .orElseThrow(ApiException::notFound);
         if (request.until() != null && !request.until().isAfter(request.since())) {
             throw ApiException.invalid("until", "must be after since");
         }
         long recovered = DeliveryLog.recover(destinationId, request.statusOrFailed(), request.since(), request.until(),
-                config.maxAttempts());
+                config.maxAttempts(), destination.ordering == DeliveryOrdering.FIFO);
         Log.infof("Recovery of destination %s: %d deliveries (%s, received from %s to %s) pending again",
                 destinationId, recovered, request.statusOrFailed().code(), request.since(),
                 request.until() == null ? "now" : request.until());

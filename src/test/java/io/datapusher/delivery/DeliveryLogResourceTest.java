@@ -658,7 +658,7 @@ class DeliveryLogResourceTest {
         assertEquals(List.of("id", "event_id", "account_id", "destination_id", "received_timestamp",
                 "processed_timestamp", "received_data", "status", "attempts", "response_status", "error",
                 // beyond the contract's fields: what the last answer said, and how long it took
-                "response_body", "duration_ms"),
+                "response_body", "duration_ms", "waiting_for"),
                 List.copyOf(properties.keySet()), "the item's fields, in snake_case as the JSON has them");
         assertEquals("object", openapi.getString("components.schemas.DeliveryLog.properties.received_data.type"));
         assertTrue(openapi.getMap("components.schemas.DeliveryLogPage.properties").containsKey("next_cursor"));

@@ -130,6 +130,30 @@ class OrderedDeliveryTest {
     }
 
     @Test
+    void deliveriesThatFailedWhileOrdered_areSentWhenRecoveredOrRedelivered_afterTheDestinationTurnedUnordered() {
+        try (WebhookReceiver receiver = WebhookReceiver.start().answering(n -> Reply.status(500))) {
+            Tenant tenant = Tenant.create();
+            UUID destination = create(tenant, body(receiver.url("/was-ordered"), "fifo"));
+            tenant.send("old-1", "{}").then().statusCode(202);
+            tenant.send("old-2", "{}").then().statusCode(202);
+            DeliveryLog first = LogFixtures.ended(destination, "old-1");
+            assertEquals(DeliveryStatus.FAILED, LogFixtures.ended(destination, "old-2").status);
+
+            Api.as(tenant.bearer()).body(body(receiver.url("/was-ordered"), "unordered"))
+                    .put(DESTINATION, tenant.accountId(), destination).then().statusCode(200);
+            receiver.answering(n -> Reply.status(200));
+            Api.as(tenant.bearer()).post("/accounts/{a}/logs/{l}/redeliver", tenant.accountId(), first.id).then()
+                    .statusCode(202);
+            Api.as(tenant.bearer()).body(Map.of("since", first.receivedAt.minusSeconds(1).toString()))
+                    .post(DESTINATION + "/recover", tenant.accountId(), destination).then().statusCode(202)
+                    .body("recovered", equalTo(1));
+
+            assertEquals(DeliveryStatus.SUCCESS, LogFixtures.ended(destination, "old-1").status);
+            assertEquals(DeliveryStatus.SUCCESS, LogFixtures.ended(destination, "old-2").status);
+        }
+    }
+
+    @Test
     void orderingIsAnAdminSetting_checkedAtSave_andKeptWhenLeftOut() {
         Tenant tenant = Tenant.create();
         Map<String, Object> body = body("https://hooks.example.com/x", "lifo");
