@@ -332,6 +332,19 @@ def check(args):
                          "p50_s": rnd(percentile(lat, 0.5)), "p99_s": rnd(percentile(lat, 0.99)),
                          "max_s": rnd(max(lat) if lat else None)}
     all_lat = [first[k] - s["t_send"] for k, s in expected.items() if k in first]
+    if args.fifo:
+        # Each destination's first arrivals must follow the order of acceptance: by n, since one
+        # account's events are sent ACCOUNTS / rate seconds apart and each is answered well before.
+        n_of = {s["id"]: int(s["id"].rsplit("-", 1)[1]) for s in accepted}
+        latest, seen, early = {}, set(), []
+        for dest, wid, _ in arrivals:
+            if (dest, wid) in seen or wid not in n_of:
+                continue
+            seen.add((dest, wid))
+            if n_of[wid] < latest.get(dest, (-1, ""))[0]:
+                early.append([dest, wid, latest[dest][1]])
+            if n_of[wid] > latest.get(dest, (-1, ""))[0]:
+                latest[dest] = (n_of[wid], wid)
     result = {
         "events_sent": len(sent), "answers": statuses, "accepted": len(accepted),
         "accepted_as_duplicate_retry": sum(1 for s in accepted if s["tries"] > 1),
@@ -344,6 +357,9 @@ def check(args):
         "windows": windows,
         "missing_sample": [list(k) for k in missing[:5]],
     }
+    if args.fifo:
+        result["fifo_out_of_order"] = len(early)
+        result["fifo_out_of_order_sample"] = early[:5]  # destination, event, the later event that arrived first
     print(json.dumps(result))
 
 
@@ -404,6 +420,7 @@ def main():
     p.add_argument("--prefix", required=True)
     p.add_argument("--window", action="append")
     p.add_argument("--wait", type=float, default=0)
+    p.add_argument("--fifo", action="store_true", help="also count first arrivals out of acceptance order")
     p.set_defaults(fn=check)
     p = sub.add_parser("loglevels")
     p.add_argument("--log", required=True)

@@ -4,11 +4,13 @@
 # what it measured and PASS or FAIL against issue 12's criteria. Builds nothing.
 #
 #   bench/reliability.sh                         # every scenario, about 15 minutes
-#   bench/reliability.sh kill term               # some: kill term broker database neighbours ratelimit
+#   bench/reliability.sh kill term               # some: kill term fifo broker database neighbours ratelimit
 #
 #   kill       SIGKILL of replica A 20 s into a 60 s stream of 100 events/s over 500 accounts with 3
 #              destinations each: every accepted event reaches every destination; duplicates counted
 #   term       the same with SIGTERM: and no duplicate
+#   fifo       kill again, with every healthy destination set to ordering fifo for the run: and each
+#              destination's first arrivals in the order the events were accepted
 #   broker     RabbitMQ's app restarted at 10 s, then stopped for 60 s (stop_app / start_app) in a
 #              110 s stream: every answer 202, nothing lost, receive-to-delivered p99 of the events
 #              sent during each outage within the outage + 5 s, the fast path back after it; the
@@ -33,7 +35,7 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 . bench/lib.sh
 
-all_scenarios="kill term broker database neighbours ratelimit"
+all_scenarios="kill term fifo broker database neighbours ratelimit"
 scenarios="${*:-$all_scenarios}"
 for s in $scenarios; do
   case " $all_scenarios " in *" $s "*) ;; *) echo "unknown scenario: $s ($all_scenarios)" >&2; exit 2 ;; esac
@@ -205,10 +207,14 @@ metric_sum() { # port metric-prefix
 }
 
 # ---------------------------------------------------------------- scenarios
-replica_stop() { # kill|term
-  local signal="$1"
-  local name="$signal-$run_id" killed_at check lost dups answered non202
-  section "Replica SIG${signal^^} mid-stream" "Two replicas, 100 events/s for 60 s over $ACCOUNTS accounts with 3 destinations each (6,000 events, 18,000 deliveries), sent to both in turn; replica A gets SIG${signal^^} 20 s in. A request that gets no answer, or 503 from the stopping replica, goes again to the other one with the same event id (a duplicate for the service, answered 202 and not delivered twice)."
+replica_stop() { # kill|term [fifo]
+  local signal="$1" fifo="${2:-}"
+  local name="${fifo:-$signal}-$run_id" killed_at check lost dups answered non202 ordered=""
+  section "Replica SIG${signal^^} mid-stream${fifo:+, destinations ordered (fifo)}" "Two replicas, 100 events/s for 60 s over $ACCOUNTS accounts with 3 destinations each (6,000 events, 18,000 deliveries), sent to both in turn; replica A gets SIG${signal^^} 20 s in. A request that gets no answer, or 503 from the stopping replica, goes again to the other one with the same event id (a duplicate for the service, answered 202 and not delivered twice).${fifo:+ Every destination has ordering fifo: one account's events are 5 s apart, so only deliveries held up by the kill (a lease of A's to run out) can come out of order.}"
+  if [ -n "$fifo" ]; then
+    bench_sql -d "$DB" -c "UPDATE destinations SET ordering = 'fifo' WHERE account_id IN (SELECT id FROM accounts WHERE name LIKE 'rel-ok-%')" >/dev/null
+    ordered="--fifo"
+  fi
   load "$name" "$tmp/ok.tokens" 100 60 --retry-503
   sleep_until "$(python3 -c "print($t0 + 20)")"
   killed_at="$(now)"
@@ -219,12 +225,16 @@ replica_stop() { # kill|term
   pid_a=""
   log "stream ended; waiting (at most 120 s) for every accepted event at every destination"
   check="$(rel check --sent "$tmp/$name.sent" --dests "$tmp/ok.dests" --receiver "$RECEIVER" --prefix "$name-" \
-    --wait 120 --window "before=$t0:$killed_at" --window "after=$killed_at:$(now)")"
+    --wait 120 --window "before=$t0:$killed_at" --window "after=$killed_at:$(now)" $ordered)"
   raw "check of $name" "$check"
   lost="$(field lost <<<"$check")" dups="$(field duplicates <<<"$check")"
   answered="$(field accepted <<<"$check")" non202=$(( $(field events_sent <<<"$check") - answered ))
   local line="sent $(field events_sent <<<"$check"), accepted $answered (not accepted $non202; retried on the other replica $(field retried_requests <<<"$check")), deliveries expected $(field expected_deliveries <<<"$check"), delivered $(field delivered <<<"$check"), lost $lost, duplicates $dups; receive-to-delivered p99 before the signal $(field windows.before.p99_s <<<"$check") s, after $(field windows.after.p99_s <<<"$check") s (max $(field windows.after.max_s <<<"$check") s); last delivery $(field last_delivery_after_last_send_s <<<"$check") s after the last send"
-  if [ "$signal" = kill ]; then
+  if [ -n "$fifo" ]; then
+    local early; early="$(field fifo_out_of_order <<<"$check")"
+    verdict "fifo" "$([ "$lost" -eq 0 ] && [ "$non202" -eq 0 ] && [ "$early" -eq 0 ] && echo PASS || echo FAIL)" "$line; first arrivals out of acceptance order $early"
+    bench_sql -d "$DB" -c "UPDATE destinations SET ordering = 'unordered' WHERE account_id IN (SELECT id FROM accounts WHERE name LIKE 'rel-ok-%')" >/dev/null
+  elif [ "$signal" = kill ]; then
     verdict "kill" "$([ "$lost" -eq 0 ] && [ "$non202" -eq 0 ] && echo PASS || echo FAIL)" "$line"
   else
     verdict "term" "$([ "$lost" -eq 0 ] && [ "$non202" -eq 0 ] && [ "$dups" -eq 0 ] && echo PASS || echo FAIL)" "$line"
@@ -394,6 +404,7 @@ for s in $scenarios; do
   case "$s" in
     kill) replica_stop kill ;;
     term) replica_stop term ;;
+    fifo) replica_stop kill fifo ;;
     broker) scenario_broker ;;
     database) scenario_database ;;
     neighbours) scenario_neighbours ;;

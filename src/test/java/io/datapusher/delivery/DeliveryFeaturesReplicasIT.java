@@ -82,8 +82,9 @@ class DeliveryFeaturesReplicasIT {
     static void startTwoReplicas() throws Exception {
         replicas.freshDatabaseAndKeys();
         disabling.freshDatabaseAndKeys();
-        a = replicas.start("a", SHARED);
-        b = replicas.start("b", SHARED);
+        List<Replica> pair = replicas.startPair("a", "b", SHARED);
+        a = pair.get(0);
+        b = pair.get(1);
     }
 
     @AfterAll
@@ -220,8 +221,9 @@ class DeliveryFeaturesReplicasIT {
             // events sent 2 s apart, not by retries that could themselves outlast it
             String[] settings = { "datapusher.destinations.disable-after=2s", "datapusher.delivery.max-attempts=1",
                     "datapusher.ingest.rate-per-second=1000" };
-            Replica c = disabling.start("c", settings);
-            Replica d = disabling.start("d", settings);
+            List<Replica> pair = disabling.startPair("c", "d", settings);
+            Replica c = pair.get(0);
+            Replica d = pair.get(1);
             Instant since = Instant.now().minusSeconds(60);
             Account account = disabling.account(c.port());
             Map<String, Object> body = destinationBody(receiver.url("/down"));

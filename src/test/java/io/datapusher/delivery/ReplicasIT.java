@@ -81,8 +81,9 @@ class ReplicasIT {
             throws Exception {
         try (WebhookReceiver limited = WebhookReceiver.start();
                 WebhookReceiver gone = WebhookReceiver.start().answering(n -> Reply.status(410))) {
-            int a = replicas.start("a-settings").port();
-            int b = replicas.start("b-settings").port();
+            List<Replica> pair = replicas.startPair("a-settings", "b-settings");
+            int a = pair.get(0).port();
+            int b = pair.get(1).port();
             Account account = replicas.account(a);
             UUID slow = replicas.destination(account, limited.url("/slow"));
             replicas.execute("UPDATE destinations SET max_per_second = 1 WHERE id = ?", slow);
@@ -121,8 +122,9 @@ class ReplicasIT {
             case 2 -> Reply.status(500);
             default -> Reply.status(200);
         })) {
-            Replica a = replicas.start("a-fifo");
-            Replica b = replicas.start("b-fifo");
+            List<Replica> pair = replicas.startPair("a-fifo", "b-fifo");
+            Replica a = pair.get(0);
+            Replica b = pair.get(1);
             Account account = replicas.account(a.port());
             UUID destinationId = replicas.destination(account, receiver.url("/in-order"));
             replicas.execute("UPDATE destinations SET ordering = 'fifo' WHERE id = ?", destinationId);
@@ -158,8 +160,9 @@ class ReplicasIT {
     void theRateLimit_isOneBudget_forRequestsSpreadOverTwoReplicas() throws Exception {
         // 0.01 per second: a bucket of one token, refilled after 100 s, far longer than the burst
         // can take on any machine. One budget lets 1 request through; a budget per replica, 2.
-        int a = replicas.start("a-rate", "datapusher.ingest.rate-per-second=0.01").port();
-        int b = replicas.start("b-rate", "datapusher.ingest.rate-per-second=0.01").port();
+        List<Replica> pair = replicas.startPair("a-rate", "b-rate", "datapusher.ingest.rate-per-second=0.01");
+        int a = pair.get(0).port();
+        int b = pair.get(1).port();
         Account account = replicas.account(a);
         Account warmUp = replicas.account(b);
         send(a, warmUp.token(), "warm-a", "{}", 202);
