@@ -96,6 +96,28 @@ class ConsoleLogsTest {
     }
 
     @Test
+    void aLogWaitingInAnOrderedQueue_namesTheDeliveryItWaitsFor_andWhy() {
+        receiver.answering(n -> n == 1 ? WebhookReceiver.Reply.status(503).withHeader("Retry-After", "30")
+                : WebhookReceiver.Reply.status(200));
+        Api.as(adminToken).body(Map.of("url", receiver.url("/hook"), "http_method", "POST", "headers", Map.of(),
+                "ordering", "fifo")).put("/accounts/{a}/destinations/{d}", account, destination).then()
+                .statusCode(200);
+        send("ahead", "{}");
+        send("behind", "{}");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Api.as(adminToken)
+                .queryParam("event_id", "ahead").get("/accounts/{a}/logs", account).then()
+                .body("items[0].attempts", equalTo(1)));
+        String behind = Api.as(adminToken).queryParam("event_id", "behind").get("/accounts/{a}/logs", account).then()
+                .extract().path("items[0].id");
+
+        normal.get("/console/accounts/{a}/logs/{l}", account, behind).then().statusCode(200)
+                .body(containsString("Waiting for"), containsString(">ahead</a>"),
+                        containsString("has failed 1 attempt (last: HTTP 503)"));
+        normal.get("/console/accounts/{a}/destinations/{d}", account, destination).then().statusCode(200)
+                .body(containsString("Ordered (<code>fifo</code>)"));
+    }
+
+    @Test
     void filtersAndCursor_areTheApis() {
         for (int i = 1; i <= 3; i++) {
             send("evt-" + i, "{\"n\": " + i + "}");
