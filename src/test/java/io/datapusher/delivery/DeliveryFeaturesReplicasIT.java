@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
 
+import io.datapusher.testing.Destinations;
 import io.datapusher.testing.PackagedReplicas;
 import io.datapusher.testing.PackagedReplicas.Account;
 import io.datapusher.testing.PackagedReplicas.Replica;
@@ -152,7 +153,7 @@ class DeliveryFeaturesReplicasIT {
             throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             Account account = replicas.account(a.port());
-            ExtractableResponse<Response> created = api(a, account).body(destinationBody(receiver.url("/rotated")))
+            ExtractableResponse<Response> created = api(a, account).body(Destinations.body(receiver.url("/rotated")))
                     .post(DESTINATIONS, account.id()).then().statusCode(201).extract();
             UUID destination = UUID.fromString(created.path("id"));
             String old = created.path("signing_secret");
@@ -182,7 +183,7 @@ class DeliveryFeaturesReplicasIT {
             throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             Account account = replicas.account(a.port());
-            Map<String, Object> body = destinationBody(receiver.url("/orders"));
+            Map<String, Object> body = Destinations.body(receiver.url("/orders"));
             UUID destination = createDestination(a, account, body);
             body.put("filter", List.of(Map.of("path", "type", "equals", "order.created")));
             api(a, account).body(body).put(DESTINATION, account.id(), destination).then().statusCode(200)
@@ -226,7 +227,7 @@ class DeliveryFeaturesReplicasIT {
             Replica d = pair.get(1);
             Instant since = Instant.now().minusSeconds(60);
             Account account = disabling.account(c.port());
-            Map<String, Object> body = destinationBody(receiver.url("/down"));
+            Map<String, Object> body = Destinations.body(receiver.url("/down"));
             UUID destination = createDestination(c, account, body);
 
             send(c.port(), account.token(), "down-1", "{\"n\":1}", 202);
@@ -272,16 +273,8 @@ class DeliveryFeaturesReplicasIT {
         return given().port(replica.port()).auth().oauth2(account.bearer()).contentType(ContentType.JSON);
     }
 
-    private static Map<String, Object> destinationBody(String url) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url);
-        body.put("http_method", "POST");
-        body.put("headers", Map.of());
-        return body;
-    }
-
     private static UUID createDestination(Replica replica, Account account, String url) {
-        return createDestination(replica, account, destinationBody(url));
+        return createDestination(replica, account, Destinations.body(url));
     }
 
     private static UUID createDestination(Replica replica, Account account, Map<String, Object> body) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.datapusher.member.RoleCode;
 import io.datapusher.testing.Api;
 import io.datapusher.testing.BackgroundJobs;
+import io.datapusher.testing.Destinations;
 import io.datapusher.testing.Tenant;
 import io.datapusher.testing.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,14 +33,6 @@ class DeliverySettingsTest {
     private static final String DESTINATIONS = "/accounts/{a}/destinations";
     private static final String DESTINATION = "/accounts/{a}/destinations/{d}";
 
-    private static Map<String, Object> body(String url) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url);
-        body.put("http_method", "POST");
-        body.put("headers", Map.of());
-        return body;
-    }
-
     private static UUID create(Tenant tenant, Map<String, Object> body) {
         return UUID.fromString(Api.as(tenant.bearer()).body(body).post(DESTINATIONS, tenant.accountId()).then()
                 .statusCode(201).extract().path("id"));
@@ -50,7 +42,7 @@ class DeliverySettingsTest {
     void aFilter_deliversTheEventsItMatches_andLogsTheOthersSkipped_notFailed() {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             Tenant tenant = Tenant.create();
-            Map<String, Object> body = body(receiver.url("/orders"));
+            Map<String, Object> body = Destinations.body(receiver.url("/orders"));
             body.put("filter", List.of(Map.of("path", "type", "equals", "order.created"),
                     Map.of("path", "data.country", "in", List.of("FR", "DE"))));
             UUID destination = create(tenant, body);
@@ -75,7 +67,7 @@ class DeliverySettingsTest {
                     .then().statusCode(200).body("items.size()", equalTo(2));
 
             // [] removes the filter; left out, it stays
-            Map<String, Object> update = body(receiver.url("/orders"));
+            Map<String, Object> update = Destinations.body(receiver.url("/orders"));
             Api.as(tenant.bearer()).body(update).put(DESTINATION, tenant.accountId(), destination).then()
                     .statusCode(200).body("filter.size()", equalTo(2));
             update.put("filter", List.of());
@@ -87,7 +79,7 @@ class DeliverySettingsTest {
     @Test
     void aMalformedFilterOrRate_isInvalidData_onItsField() {
         Tenant tenant = Tenant.create();
-        Map<String, Object> body = body("https://hooks.example.com/x");
+        Map<String, Object> body = Destinations.body("https://hooks.example.com/x");
         body.put("filter", List.of(Map.of("path", "a..b", "exists", true)));
         invalid(tenant, body, "filter[0].path");
         body.put("filter", List.of(Map.of("path", "a", "exists", true, "equals", 1)));
@@ -110,7 +102,7 @@ class DeliverySettingsTest {
     void maxPerSecond_spreadsTheDeliveries_andNoneFailsOrCountsAnAttemptWhileItWaits() {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             Tenant tenant = Tenant.create();
-            Map<String, Object> body = body(receiver.url("/slow-lane"));
+            Map<String, Object> body = Destinations.body(receiver.url("/slow-lane"));
             body.put("max_per_second", 1);
             UUID destination = create(tenant, body);
             int events = 5; // the account's ingest burst
@@ -135,16 +127,16 @@ class DeliverySettingsTest {
     void aNormalMember_mayEditTheUrl_butNotTheDeliverySettings_andAnAdminsDisableSkipsUntilEnabledAndRecovered() {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             Tenant tenant = Tenant.create();
-            UUID destination = create(tenant, body(receiver.url("/first")));
+            UUID destination = create(tenant, Destinations.body(receiver.url("/first")));
             String normal = LogFixtures.member(tenant.accountId(), tenant.userId(), RoleCode.NORMAL);
 
-            Map<String, Object> edit = body(receiver.url("/edited"));
+            Map<String, Object> edit = Destinations.body(receiver.url("/edited"));
             edit.put("enabled", true); // unchanged: allowed
             Api.as(normal).body(edit).put(DESTINATION, tenant.accountId(), destination).then().statusCode(200)
                     .body("url", equalTo(receiver.url("/edited")));
             for (Map.Entry<String, Object> change : Map.<String, Object> of("enabled", false, "max_per_second", 3,
                     "filter", List.of(Map.of("path", "a", "exists", true))).entrySet()) {
-                Map<String, Object> forbidden = body(receiver.url("/edited"));
+                Map<String, Object> forbidden = Destinations.body(receiver.url("/edited"));
                 forbidden.put(change.getKey(), change.getValue());
                 Api.as(normal).body(forbidden).put(DESTINATION, tenant.accountId(), destination).then().statusCode(403);
             }
@@ -153,7 +145,7 @@ class DeliverySettingsTest {
                     .body("health.consecutive_failures", equalTo(0));
 
             Instant before = Instant.now().minusSeconds(1);
-            Map<String, Object> disable = body(receiver.url("/edited"));
+            Map<String, Object> disable = Destinations.body(receiver.url("/edited"));
             disable.put("enabled", false);
             Api.as(tenant.bearer()).body(disable).put(DESTINATION, tenant.accountId(), destination).then()
                     .statusCode(200).body("enabled", equalTo(false))
@@ -164,7 +156,7 @@ class DeliverySettingsTest {
             assertEquals("destination disabled: disabled by an admin", skipped.error);
             assertEquals(0, receiver.count());
 
-            Map<String, Object> enable = body(receiver.url("/edited"));
+            Map<String, Object> enable = Destinations.body(receiver.url("/edited"));
             enable.put("enabled", true);
             Api.as(tenant.bearer()).body(enable).put(DESTINATION, tenant.accountId(), destination).then()
                     .statusCode(200).body("enabled", equalTo(true)).body("disabled_reason", nullValue());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.datapusher.member.RoleCode;
 import io.datapusher.testing.Api;
 import io.datapusher.testing.BackgroundJobs;
+import io.datapusher.testing.Destinations;
 import io.datapusher.testing.Tenant;
 import io.datapusher.testing.WebhookReceiver;
 import io.datapusher.testing.WebhookReceiver.Reply;
@@ -36,10 +36,7 @@ class OrderedDeliveryTest {
     private static final String DESTINATION = "/accounts/{a}/destinations/{d}";
 
     private static Map<String, Object> body(String url, String ordering) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", url);
-        body.put("http_method", "POST");
-        body.put("headers", Map.of());
+        Map<String, Object> body = Destinations.body(url);
         if (ordering != null) {
             body.put("ordering", ordering);
         }
