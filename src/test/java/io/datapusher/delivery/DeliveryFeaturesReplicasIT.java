@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
@@ -46,19 +47,20 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Each delivery feature on two replicas of the packaged app, on one database and one queue: bulk
- * recovery, secret rotation, filters, and auto-disable with its way back. Settings are changed
+ * recovery, secret rotation, filters, retention, and auto-disable with its way back. Settings are changed
  * through one replica and events sent through the other, so nothing works only because a replica
  * remembers what it was told itself.
  *
  * <p>
- * The first three share one pair of replicas (each test has its own account and destination); the
+ * The others share one pair of replicas (each test has its own account and destination); the
  * auto-disable test needs a short {@code disable-after}, which would disable the first test's
  * failing destination, so it runs its own pair on its own database and queue.
  *
  * <p>
- * Run with {@code ./mvnw verify -DskipITs=false -Dit.test=DeliveryFeaturesReplicasIT} (it needs the
- * jar that {@code package} builds). Its databases and queues are named after DATAPUSHER_TEST_DB.
+ * Run with {@code scripts/test-replicas.sh -Dit.test=DeliveryFeaturesReplicasIT} (it packages
+ * the jar first). Its databases and queues are named after DATAPUSHER_TEST_DB.
  */
+@Tag("replicas")
 class DeliveryFeaturesReplicasIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DESTINATIONS = "/accounts/{a}/destinations";
@@ -66,11 +68,31 @@ class DeliveryFeaturesReplicasIT {
     /**
      * One attempt per delivery, so a failure is final at once; one delivery at a time per replica,
      * so two attempts under way together are one on each replica; attempts long enough to be held
-     * by the receiver; a log nobody claimed through the queue is the poller's after 1 s.
+     * by the receiver; a log nobody claimed through the queue is the poller's after 1 s; the retention
+     * job looks every second (the default age of 30 days stays).
      */
     private static final String[] SHARED = { "datapusher.ingest.rate-per-second=1000",
             "datapusher.delivery.max-attempts=1", "datapusher.delivery.max-in-flight=1",
-            "datapusher.delivery.timeout=30s", "datapusher.delivery.hand-off-grace=1s" };
+            "datapusher.delivery.timeout=30s", "datapusher.delivery.hand-off-grace=1s",
+            "datapusher.retention.interval=1s" };
+    /** Four events of 40 days ago with UUIDv7 ids of that time, as ingest makes them: three delivered, one pending. */
+    private static final String OLD_EVENTS = """
+            WITH e AS (
+                INSERT INTO events (id, account_id, event_id, payload, received_at)
+                SELECT encode(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(t.ms) FROM 3)
+                                      FROM 1 FOR 6), 'hex')::uuid,
+                       ?::uuid, 'old-' || g, '{}'::bytea, to_timestamp(t.ms / 1000.0)
+                FROM generate_series(1, 4) g,
+                     LATERAL (SELECT (extract(epoch FROM now() - interval '40 days') * 1000)::bigint + g AS ms) t
+                RETURNING id, account_id, event_id, received_at
+            )
+            INSERT INTO delivery_logs (id, event_ref, account_id, destination_id, event_id, status, attempts,
+                                       attempt_limit, received_at, next_attempt_at, processed_at, created_at, updated_at)
+            SELECT gen_random_uuid(), e.id, e.account_id, d.id, e.event_id,
+                   CASE WHEN e.event_id = 'old-4' THEN 'pending' ELSE 'success' END, 1, 8, e.received_at,
+                   CASE WHEN e.event_id = 'old-4' THEN now() + interval '1 day' END,
+                   CASE WHEN e.event_id = 'old-4' THEN NULL ELSE e.received_at END, e.received_at, e.received_at
+            FROM e JOIN destinations d ON d.account_id = e.account_id""";
     private static final Pattern FAILED_COUNTER = Pattern
             .compile("(?m)^datapusher_deliveries_total\\{[^}]*status=\"failed\"[^}]*} (\\S+)$");
 
@@ -210,6 +232,21 @@ class DeliveryFeaturesReplicasIT {
             assertEquals(2, receiver.count());
             assertEquals(Set.of("match-1", "match-2"), sent);
         }
+    }
+
+    @Test
+    void eventsPastTheRetentionAge_arePurgedOnce_byEitherReplica_butAPendingDeliveryAndItsEventStay()
+            throws Exception {
+        Account account = replicas.account(a.port());
+        createDestination(a, account, Destinations.body("https://hooks.example.invalid/old"));
+        replicas.execute(OLD_EVENTS, account.id());
+
+        await().atMost(WAIT).until(() -> replicas.statusCounts(account.id()).equals(Map.of("pending", 1)));
+        assertEquals(1L, replicas.query("SELECT count(*) FROM events WHERE account_id = ?", account.id()));
+        assertEquals("old-4", replicas.query("SELECT event_id FROM events WHERE account_id = ?", account.id()));
+        // both replicas run the job every second; the three events were purged once, by one of them
+        String logs = a.logText() + b.logText();
+        assertEquals(1, logs.split("Retention purge: 3 events and 3 delivery logs", -1).length - 1, "purge lines");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.datapusher.testing.PackagedReplicas;
@@ -37,9 +38,10 @@ import io.datapusher.testing.WebhookReceiver.Reply;
  * killed while sending its head.
  *
  * <p>
- * Run with {@code ./mvnw verify -DskipITs=false -Dit.test=ReplicasIT} (it needs the jar that
- * {@code package} builds). It uses its own database and queue, named after DATAPUSHER_TEST_DB.
+ * Run with {@code scripts/test-replicas.sh -Dit.test=ReplicasIT} (it packages
+ * the jar first). It uses its own database and queue, named after DATAPUSHER_TEST_DB.
  */
+@Tag("replicas")
 class ReplicasIT {
     private static final PackagedReplicas replicas = new PackagedReplicas("replicas");
     private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^datapusher_delivery_in_flight(?:\\{[^}]*})? (\\S+)$");

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.datapusher.testing.PackagedReplicas;
@@ -47,9 +48,10 @@ import io.restassured.response.Response;
  * destination exactly once.
  *
  * <p>
- * Run with {@code ./mvnw verify -DskipITs=false -Dit.test=ShutdownIT} (it needs the jar that
- * {@code package} builds). Its own database and queue are named after DATAPUSHER_TEST_DB.
+ * Run with {@code scripts/test-replicas.sh -Dit.test=ShutdownIT} (it packages
+ * the jar first). Its own database and queue are named after DATAPUSHER_TEST_DB.
  */
+@Tag("replicas")
 class ShutdownIT {
     private static final PackagedReplicas replicas = new PackagedReplicas("shutdown");
     /** Events whose attempts are under way on replica a when it gets SIGTERM. */
