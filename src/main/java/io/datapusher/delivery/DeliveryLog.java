@@ -211,47 +211,44 @@ public class DeliveryLog extends PanacheEntityBase {
     }
 
     /**
-     * {@link #scheduleRedelivery} for every log of the destination in the window with that status,
-     * in one UPDATE (the destination_id, received_at index finds them); answers how many.
+     * What sending a log again means, for one log or many: back to {@code pending}, due at once, no
+     * lease, no claim (a holder whose lease lapsed may still be sending: its outcome is no longer
+     * written), no end time, and {@code ?1} more attempts on top of those already made (attempts
+     * are counted on, not reset). The last response status and error stay until the next attempt
+     * replaces them. It keeps its first place in its destination's queue while the destination is
+     * {@code fifo}; otherwise it leaves it, since a place no poller reads would hold it forever.
+     */
+    private static final String REDELIVER = """
+            UPDATE delivery_logs
+            SET status = 'pending', next_attempt_at = now(), lease_until = NULL, claim_token = NULL,
+                processed_at = NULL, attempt_limit = attempts + ?1, updated_at = now(),
+                fifo_seq = CASE WHEN EXISTS (SELECT 1 FROM destinations d
+                                             WHERE d.id = delivery_logs.destination_id AND d.ordering = 'fifo')
+                                THEN fifo_seq END
+            """;
+
+    /**
+     * {@link #REDELIVER} for every log of the destination in the window with that status, in one
+     * UPDATE (the destination_id, received_at index finds them); answers how many.
      */
     public static long recover(UUID destinationId, DeliveryStatus status, Instant since, Instant until,
-            int maxAttempts, boolean ordered) {
+            int maxAttempts) {
         var update = getEntityManager()
-                .createNativeQuery("""
-                        UPDATE delivery_logs
-                        SET status = 'pending', next_attempt_at = now(), lease_until = NULL, claim_token = NULL,
-                            processed_at = NULL, attempt_limit = attempts + ?1, updated_at = now(),
-                            fifo_seq = CASE WHEN ?5 THEN fifo_seq END
-                        WHERE destination_id = ?2 AND status = ?3 AND received_at >= ?4"""
-                        + (until == null ? "" : " AND received_at < ?6"))
+                .createNativeQuery(REDELIVER + "WHERE destination_id = ?2 AND status = ?3 AND received_at >= ?4"
+                        + (until == null ? "" : " AND received_at < ?5"))
                 .setParameter(1, maxAttempts).setParameter(2, destinationId).setParameter(3, status.code())
-                .setParameter(4, since).setParameter(5, ordered);
+                .setParameter(4, since);
         if (until != null) {
-            update.setParameter(6, until);
+            update.setParameter(5, until);
         }
         return update.executeUpdate();
     }
 
-    /**
-     * Sends this log again: back to {@code pending}, due at once, no lease, no end time, and
-     * {@code maxAttempts} more attempts on top of those already made (attempts are counted on,
-     * not reset). To a destination {@code ordered} now, it keeps its first place in the queue. The last response status and
-     * error stay until the next attempt replaces them.
-     * Callers check {@link #isInFlight} first, holding the row lock.
-     */
-    public void scheduleRedelivery(Instant now, int maxAttempts, boolean ordered) {
-        status = DeliveryStatus.PENDING;
-        if (!ordered) {
-            // its destination is unordered now: a place in a queue no one reads would hold it forever
-            fifoSeq = null;
-        }
-        nextAttemptAt = now;
-        leaseUntil = null;
-        // A holder whose lease lapsed may still be sending: its outcome is no longer written.
-        claimToken = null;
-        processedAt = null;
-        attemptLimit = attempts + maxAttempts;
-        updatedAt = now;
+    /** {@link #REDELIVER} for this log. Callers check {@link #isInFlight} first, holding the row lock. */
+    public static void redeliver(UUID logId, int maxAttempts) {
+        getEntityManager().createNativeQuery(REDELIVER + "WHERE id = ?2")
+                .setParameter(1, maxAttempts).setParameter(2, logId)
+                .executeUpdate();
     }
 
     @Converter

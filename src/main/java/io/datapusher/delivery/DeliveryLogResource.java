@@ -107,7 +107,6 @@ public class DeliveryLogResource {
     @APIResponse(responseCode = "409", description = "`Conflict`: a worker is sending this log right now.", content = @Content(schema = @Schema(ref = "ApiError"), example = """
             {"success": false, "message": "Conflict", "errors": [{"field": "log_id", "message": "is being delivered right now; try again when this attempt has ended"}]}"""))
     public Response redeliver(@PathParam("account_id") UUID accountId, @PathParam("log_id") UUID logId) {
-        DeliveryLog log = logs.redeliver(accountId, logId);
-        return Response.accepted(RedeliveryResponse.scheduled(log.id)).build();
+        return Response.accepted(RedeliveryResponse.scheduled(logs.redeliver(accountId, logId))).build();
     }
 }

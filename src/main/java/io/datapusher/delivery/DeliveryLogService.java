@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.datapusher.common.ApiException;
-import io.datapusher.destination.DeliveryOrdering;
 import io.datapusher.destination.Destination;
 import io.datapusher.ingest.IncomingData;
 import io.quarkus.logging.Log;
@@ -73,17 +72,14 @@ public class DeliveryLogService {
      * race the attempt's own result.
      */
     @Transactional
-    public DeliveryLog redeliver(UUID accountId, UUID logId) {
+    public UUID redeliver(UUID accountId, UUID logId) {
         DeliveryLog log = DeliveryLog.findInAccountForUpdate(accountId, logId).orElseThrow(ApiException::notFound);
-        Instant now = Instant.now();
-        if (log.isInFlight(now)) {
+        if (log.isInFlight(Instant.now())) {
             throw ApiException.conflict("log_id", "is being delivered right now; try again when this attempt has ended");
         }
-        boolean ordered = Destination.<Destination> findByIdOptional(log.destinationId)
-                .map(d -> d.ordering == DeliveryOrdering.FIFO).orElse(false);
-        log.scheduleRedelivery(now, config.maxAttempts(), ordered);
-        Log.infof("Redelivery of log %s scheduled, attempt limit now %d", log.id, log.attemptLimit);
-        return log;
+        DeliveryLog.redeliver(log.id, config.maxAttempts());
+        Log.infof("Redelivery of log %s scheduled, attempt limit now %d", log.id, log.attempts + config.maxAttempts());
+        return log.id;
     }
 
     /**
@@ -93,13 +89,14 @@ public class DeliveryLogService {
      */
     @Transactional
     public long recover(UUID accountId, UUID destinationId, RecoveryRequest request) {
-        Destination destination = Destination.findInAccount(accountId, destinationId)
-                .orElseThrow(ApiException::notFound);
+        if (Destination.findInAccount(accountId, destinationId).isEmpty()) {
+            throw ApiException.notFound();
+        }
         if (request.until() != null && !request.until().isAfter(request.since())) {
             throw ApiException.invalid("until", "must be after since");
         }
         long recovered = DeliveryLog.recover(destinationId, request.statusOrFailed(), request.since(), request.until(),
-                config.maxAttempts(), destination.ordering == DeliveryOrdering.FIFO);
+                config.maxAttempts());
         Log.infof("Recovery of destination %s: %d deliveries (%s, received from %s to %s) pending again",
                 destinationId, recovered, request.statusOrFailed().code(), request.since(),
                 request.until() == null ? "now" : request.until());
