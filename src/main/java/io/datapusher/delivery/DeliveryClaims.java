@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.datapusher.common.DatabaseErrors;
+import io.datapusher.common.SqlLiterals;
 import io.datapusher.destination.DeliveryMethod;
 import io.datapusher.destination.EventFilter;
 import io.datapusher.destination.FilterCondition;
@@ -70,8 +70,8 @@ public class DeliveryClaims {
         // Long enough for DNS, the attempt's deadline and writing the outcome; a replica that
         // died mid-attempt lets another take the log over after it.
         this.lease = config.timeout().multipliedBy(2).plusSeconds(10);
-        String set = "SET lease_until = now() + make_interval(secs => %s), claim_token = ?, updated_at = now()"
-                .formatted(String.format(Locale.ROOT, "%.3f", lease.toMillis() / 1000.0));
+        String set = "SET lease_until = now() + %s, claim_token = ?, updated_at = now()"
+                .formatted(SqlLiterals.interval(lease));
         // Each event's logs are found through the (event_ref, destination_id) index, one event at a
         // time: asked for all the events at once ("event_ref = ANY"), the planner preferred scanning
         // every pending log once a backlog had built up.

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.datapusher.common.SqlLiterals;
 import io.datapusher.destination.DestinationConfig;
 import io.quarkus.logging.Log;
 
@@ -37,8 +37,8 @@ class EndpointHealth {
 
     EndpointHealth(DestinationConfig config) {
         this.successIntervalNanos = config.healthSuccessInterval().toNanos();
-        String due = "COALESCE(d.failing_since <= now() - make_interval(secs => %s), false)".formatted(
-                String.format(Locale.ROOT, "%.3f", config.disableAfter().toMillis() / 1000.0));
+        String due = "COALESCE(d.failing_since <= now() - %s, false)".formatted(
+                SqlLiterals.interval(config.disableAfter()));
         String keepsFailing = "(h.failures > 0 AND NOT h.succeeded AND " + due + ")";
         String disables = "d.enabled AND (h.gone OR " + keepsFailing + ")";
         this.update = """

@@ -7,10 +7,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.datapusher.common.SqlLiterals;
 
 /**
  * The one statement that writes a batch of incoming events, in autocommit (so it is its own
@@ -34,9 +35,9 @@ class IntakeStatement {
 
     IntakeStatement(IngestConfig config, DeliveryPlan plan) {
         this.rate = config.ratePerSecond();
-        String capacity = literal(Math.max(1.0, rate));
+        String capacity = SqlLiterals.number(Math.max(1.0, rate));
         String refilled = "LEAST(%s, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM statement_timestamp() - b.refilled_at)) * %s)"
-                .formatted(capacity, literal(rate));
+                .formatted(capacity, SqlLiterals.number(rate));
         String granted = "LEAST(w.n, floor(" + refilled + "))";
         this.sql = """
                 WITH req AS (
@@ -70,7 +71,7 @@ class IntakeStatement {
                                                attempt_limit, received_at, next_attempt_at, created_at, updated_at,
                                                fifo_seq)
                     SELECT uuid_v7(), n.id, n.account_id, n.destination_id, n.event_id, 'pending', 0, %3$d, n.received_at,
-                           n.received_at + make_interval(secs => %4$s), n.received_at, n.received_at,
+                           n.received_at + %4$s, n.received_at, n.received_at,
                            CASE WHEN n.fifo THEN nextval('delivery_logs_fifo_seq') END
                     -- ordered by arrival, so that a fifo destination's places follow the requests' order
                     -- (a sorted subquery is not flattened: nextval runs in its order)
@@ -87,7 +88,7 @@ class IntakeStatement {
                 LEFT JOIN inserted i ON i.id = q.id
                 LEFT JOIN (SELECT DISTINCT event_ref FROM logs) l ON l.event_ref = q.id
                 ORDER BY q.ord""".formatted(refilled, granted, plan.attemptLimit(),
-                literal(plan.handOffGrace().toMillis() / 1000.0));
+                SqlLiterals.interval(plan.handOffGrace()));
         this.createBuckets = """
                 INSERT INTO rate_limit_buckets (account_id, tokens, refilled_at)
                 SELECT id, %s, statement_timestamp() FROM accounts WHERE id = ANY (?)
@@ -153,9 +154,5 @@ class IntakeStatement {
     static long secondsUntilToken(double available, double rate) {
         double missing = Math.max(0, 1.0 - available);
         return Math.max(1, (long) Math.ceil(missing / rate));
-    }
-
-    private static String literal(double value) {
-        return String.format(Locale.ROOT, "%.6f", value);
     }
 }
